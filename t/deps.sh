@@ -15,9 +15,9 @@ if [ -n "$missing" ]; then
 	[ "$(id -u)" -eq 0 ] || sudo=sudo
 	echo "deps: installing Debian packages:$missing" >&2
 	export DEBIAN_FRONTEND=noninteractive
-	$sudo apt-get update -qq >/dev/null ||
+	$sudo apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null ||
 	    echo "deps: apt-get update failed; trying the cached lists" >&2
-	$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+	$sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $missing >/dev/null
 fi
 
 # npm tools: reinstall only when package.json changed since last install.
