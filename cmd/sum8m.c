@@ -29,9 +29,9 @@ static struct {
 } opt;
 
 static void
-usage(void)
+usage(int status)
 {
-	fprintf(stderr,
+	fprintf(status ? stderr : stdout,
 	    "usage: sum8m [-a alg] [-p size] [-j threads] [--multipart] "
 	    "[--base64] [--json]\n"
 	    "             [file ...]\n"
@@ -41,7 +41,7 @@ usage(void)
 	    "       sum8m -t [-a alg] [-p size] [--multipart] [--base64] "
 	    "[--json]\n"
 	    "             [-o file]\n");
-	exit(2);
+	exit(status);
 }
 
 static void
@@ -118,6 +118,22 @@ sum_path(const char *name, const struct sum_opts *so, struct sum_result *r)
 	return rc;
 }
 
+/*
+ * The name as md5sum shows it in check output: escaped, with a leading
+ * backslash, only when it holds a newline.
+ */
+static void
+print_status(const char *name, const char *status)
+{
+	char esc[NAME_MAX_ESC];
+
+	if (strchr(name, '\n') != NULL &&
+	    sumline_escape(name, esc, sizeof(esc)) >= 0)
+		printf("\\%s: %s\n", esc, status);
+	else
+		printf("%s: %s\n", name, status);
+}
+
 static const char *
 plural(unsigned long n, const char *one, const char *many)
 {
@@ -162,17 +178,17 @@ check_list(const char *list)
 		if (sum_path(sl.name, &so, &r) != 0) {
 			bad_read++;
 			if (!opt.status)
-				printf("%s: FAILED open or read\n", sl.name);
+				print_status(sl.name, "FAILED open or read");
 			continue;
 		}
 		if (strlen(r.text) == sl.hash_len &&
 		    strncasecmp(r.text, sl.hash, sl.hash_len) == 0) {
 			if (!opt.quiet && !opt.status)
-				printf("%s: OK\n", sl.name);
+				print_status(sl.name, "OK");
 		} else {
 			mismatch++;
 			if (!opt.status)
-				printf("%s: FAILED\n", sl.name);
+				print_status(sl.name, "FAILED");
 		}
 	}
 	free(line);
@@ -288,13 +304,16 @@ parse_args(int argc, char **argv)
 		case 'w':
 			opt.warn = 1;
 			break;
+		case 'h':
+			usage(0);
+			break;
 		default:
-			usage();
+			usage(2);
 		}
 	}
 	if ((opt.check && opt.tee) || (opt.out_path && !opt.tee) ||
 	    (opt.tee && optind < argc) || (opt.quiet && opt.status))
-		usage();
+		usage(2);
 	return;
 bad:
 	fprintf(stderr, "%s: %s\n", progname, e.msg);
