@@ -1,5 +1,5 @@
 #!/bin/bash
-# Errors: unreadable files, usage, and that --help is the man SYNOPSIS.
+# Errors: unreadable files and usage.
 . "$(dirname "$0")/lib.sh"
 
 test_expect_success 'missing file: message with name and errno, others go on' '
@@ -23,15 +23,6 @@ test_expect_success 'usage errors exit 2' '
 	assert_exit 2 sum8m -t file 2>/dev/null
 	assert_exit 2 sum8m -o x 2>/dev/null
 	assert_exit 2 sum8m --bogus 2>/dev/null
-'
-
-test_expect_success 'usage text is the SYNOPSIS of the man page' '
-	sum8m --help >usage 2>&1 || true
-	norm() { tr -s " \n\t" " " | sed "s/^ //; s/ $//"; }
-	want=$(MANWIDTH=200 mandoc -Tascii "$ROOT/man/sum8m.1" | sed "s/.\x08//g" |
-	    sed -n "/^SYNOPSIS/,/^DESCRIPTION/p" | sed "1d;\$d" | norm)
-	got=$(sed "s/^usage: //; s/^       //" usage | norm)
-	assert_eq "$want" "$got"
 '
 
 test_done
