@@ -137,7 +137,8 @@ dec_schema_elem(struct pqdec *d, struct pq_schema_elem *se)
 		}
 		switch (f.id) {
 		case 1:
-			rc = pqdec_i32(d, &f, &se->type);
+			rc = pqdec_enum(d, &f, PQ_FIXED_LEN_BYTE_ARRAY,
+			    "physical type", &se->type);
 			se->has |= PQ_SE_TYPE;
 			break;
 		case 2:
@@ -145,7 +146,8 @@ dec_schema_elem(struct pqdec *d, struct pq_schema_elem *se)
 			se->has |= PQ_SE_TYPE_LENGTH;
 			break;
 		case 3:
-			rc = pqdec_i32(d, &f, &se->repetition);
+			rc = pqdec_enum(d, &f, 2, "repetition type",
+			    &se->repetition);
 			se->has |= PQ_SE_REPETITION;
 			break;
 		case 4:

@@ -96,7 +96,8 @@ dec_column_meta(struct pqdec *d, struct pq_column_meta *cm)
 			seen |= 1u << (f.id - 1);
 		switch (f.id) {
 		case 1:
-			rc = pqdec_i32(d, &f, &cm->type);
+			rc = pqdec_enum(d, &f, PQ_FIXED_LEN_BYTE_ARRAY,
+			    "physical type", &cm->type);
 			break;
 		case 2:
 			rc = pqdec_i32_list(d, &f, &cm->encodings,

@@ -43,6 +43,21 @@ pqdec_i64(struct pqdec *d, const struct thrift_field *f, int64_t *out)
 }
 
 int
+pqdec_enum(struct pqdec *d, const struct thrift_field *f, int32_t max,
+    const char *what, int32_t *out)
+{
+	int64_t v;
+
+	if (thrift_read_int(&d->r, f->type, INT32_MIN, INT32_MAX, &v) != 0)
+		return -1;
+	if (v < 0 || v > max)
+		return err_set(d->e, ERR_FORMAT, "invalid %s %lld at byte %zu",
+		    what, (long long)v, thrift_offset(&d->r));
+	*out = (int32_t)v;
+	return 0;
+}
+
+int
 pqdec_bin(struct pqdec *d, const struct thrift_field *f, struct pq_bytes *out)
 {
 	if (thrift_expect(&d->r, f, THRIFT_BINARY, "binary field") != 0)

@@ -45,6 +45,12 @@ int	pqdec_i32(struct pqdec *d, const struct thrift_field *f,
 	    int32_t *out);
 int	pqdec_i64(struct pqdec *d, const struct thrift_field *f,
 	    int64_t *out);
+/*
+ * An enum whose unknown values make the file unreadable (physical type,
+ * repetition): must lie in [0, max], else ERR_FORMAT naming what.
+ */
+int	pqdec_enum(struct pqdec *d, const struct thrift_field *f, int32_t max,
+	    const char *what, int32_t *out);
 /* Binary/string field, zero-copy. */
 int	pqdec_bin(struct pqdec *d, const struct thrift_field *f,
 	    struct pq_bytes *out);

@@ -93,8 +93,8 @@ classify(const struct pq_source *src, const uint8_t *tail, size_t tail_len,
 	struct err ignore;
 	size_t n;
 
-	if (tail_len >= 4 && (memcmp(tail + tail_len - 4, magic, 4) == 0 ||
-	    memcmp(tail + tail_len - 4, magic_enc, 4) == 0))
+	if (tail_len >= PQ_TRAILER && (memcmp(tail + tail_len - 4, magic,
+	    4) == 0 || memcmp(tail + tail_len - 4, magic_enc, 4) == 0))
 		return;
 	n = src->size < 4 ? (size_t)src->size : 4;
 	if (n == 0)
