@@ -277,8 +277,7 @@ one_file(const char *name, const struct opts *o, struct totals *t)
 	if (o->rows)
 		printf("%" PRId64 "  %s\n", m->num_rows, name);
 	else if (o->json)
-		pq_out_json(stdout, name, (uint64_t)lseek(fd, 0, SEEK_END), m,
-		    o->details);
+		pq_out_json(stdout, name, st.file_size, m, o->details);
 	else {
 		text_summary(stdout, name, m);
 		if (o->details)

@@ -125,6 +125,7 @@ pq_read(const struct pq_source *src, const struct pq_limits *lim,
 
 	if (st == NULL)
 		st = &dummy;
+	st->file_size = src->size;
 	st->bytes_read = 0;
 	st->reads = 0;
 	*out = NULL;
@@ -196,6 +197,8 @@ pq_read_fd(int fd, const struct pq_limits *lim, struct pq_meta **out,
 	struct stat sb;
 
 	*out = NULL;
+	if (st != NULL)
+		memset(st, 0, sizeof(*st));
 	if (fstat(fd, &sb) != 0)
 		return err_sys(e, errno, "stat");
 	if (!S_ISREG(sb.st_mode))

@@ -72,6 +72,7 @@ struct pq_source {
 
 /* What pq_read did, for benchmarks and -v output. */
 struct pq_read_stats {
+	uint64_t	 file_size;	/* the source's size */
 	uint64_t	 bytes_read;
 	unsigned	 reads;
 };
