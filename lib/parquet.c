@@ -38,8 +38,7 @@ dec_time(struct pqdec *d, struct pq_logical *lt)
 		if (f.id == 1)
 			rc = thrift_field_bool(&d->r, &f, &lt->utc);
 		else if (f.id == 2)
-			rc = thrift_expect(&d->r, &f, THRIFT_STRUCT, "unit") ||
-			    pqdec_union_id(d, &lt->unit) ? -1 : 0;
+			rc = pqdec_union_id(d, &lt->unit);
 		else
 			rc = thrift_skip_field(&d->r, &f);
 		if (rc != 0)
@@ -48,20 +47,51 @@ dec_time(struct pqdec *d, struct pq_logical *lt)
 	return rc;
 }
 
+/* Field types of the LogicalType members that carry parameters. */
+static const uint8_t decimal_types[] = { 0, THRIFT_I32, THRIFT_I32 };
+static const uint8_t integer_types[] = { 0, THRIFT_I8, THRIFT_TRUE };
+static const uint8_t variant_types[] = { 0, THRIFT_I8 };
+static const uint8_t geometry_types[] = { 0, THRIFT_BINARY };
+static const uint8_t geography_types[] = { 0, THRIFT_BINARY, THRIFT_I32 };
+
 /* Members of the LogicalType union that carry parameters. */
 static int
 dec_logical_member(struct pqdec *d, struct pq_logical *lt)
 {
+	const uint8_t *types = NULL;
 	struct thrift_field f;
 	int64_t v = 0;
+	size_t n = 0;
 	int rc;
 
-	if (lt->kind == PQ_LT_TIME || lt->kind == PQ_LT_TIMESTAMP)
+	switch (lt->kind) {
+	case PQ_LT_TIME:
+	case PQ_LT_TIMESTAMP:
 		return dec_time(d, lt);
+	case PQ_LT_DECIMAL:
+		types = decimal_types, n = NELEM(decimal_types);
+		break;
+	case PQ_LT_INTEGER:
+		types = integer_types, n = NELEM(integer_types);
+		break;
+	case PQ_LT_VARIANT:
+		types = variant_types, n = NELEM(variant_types);
+		break;
+	case PQ_LT_GEOMETRY:
+		types = geometry_types, n = NELEM(geometry_types);
+		break;
+	case PQ_LT_GEOGRAPHY:
+		types = geography_types, n = NELEM(geography_types);
+		break;
+	}
 	if (thrift_struct_begin(&d->r, &f) != 0)
 		return -1;
 	while ((rc = thrift_field_next(&d->r, &f)) == 1) {
-		rc = 0;
+		if ((rc = pqdec_known(d, &f, types, n)) <= 0) {
+			if (rc < 0)
+				return -1;
+			continue;
+		}
 		switch (lt->kind * 100 + f.id) {
 		case PQ_LT_DECIMAL * 100 + 1:
 			rc = pqdec_i32(d, &f, &lt->scale);
@@ -175,9 +205,7 @@ dec_schema_elem(struct pqdec *d, struct pq_schema_elem *se)
 			se->has |= PQ_SE_FIELD_ID;
 			break;
 		case 10:
-			rc = thrift_expect(&d->r, &f, THRIFT_STRUCT,
-			    "logicalType") || dec_logical(d, &se->logical) ?
-			    -1 : 0;
+			rc = dec_logical(d, &se->logical);
 			se->has |= PQ_SE_LOGICAL;
 			break;
 		default:
@@ -269,10 +297,7 @@ dec_file_meta(struct pqdec *d, struct pq_meta *m)
 			m->has |= PQ_FM_COLUMN_ORDERS;
 			break;
 		case 8:
-			rc = thrift_expect(&d->r, &f, THRIFT_STRUCT,
-			    "encryption_algorithm") ||
-			    pqdec_union_id(d, &m->encryption_algorithm) ?
-			    -1 : 0;
+			rc = pqdec_union_id(d, &m->encryption_algorithm);
 			m->has |= PQ_FM_ENCRYPTION;
 			break;
 		case 9:

@@ -134,8 +134,7 @@ dec_column_meta(struct pqdec *d, struct pq_column_meta *cm)
 			cm->has |= PQ_CM_DICTIONARY_PAGE_OFFSET;
 			break;
 		case 12:
-			rc = thrift_expect(&d->r, &f, THRIFT_STRUCT,
-			    "statistics") || dec_stats(d, &cm->stats) ? -1 : 0;
+			rc = dec_stats(d, &cm->stats);
 			cm->has |= PQ_CM_STATISTICS;
 			break;
 		case 14:
@@ -184,9 +183,7 @@ dec_column_chunk(struct pqdec *d, struct pq_column_chunk *cc)
 			rc = pqdec_i64(d, &f, &cc->file_offset);
 			break;
 		case 3:
-			rc = thrift_expect(&d->r, &f, THRIFT_STRUCT,
-			    "meta_data") || dec_column_meta(d, &cc->meta) ?
-			    -1 : 0;
+			rc = dec_column_meta(d, &cc->meta);
 			cc->has |= PQ_CC_META;
 			break;
 		case 4:
