@@ -7,10 +7,12 @@
  * footer is encrypted, which we do not support). Two ways in:
  *
  *  - pq_parse_tail(): the caller already holds the last bytes of the
- *    file (e.g. one suffix-range GET of 64 KiB on S3). Returns 0 with
- *    the metadata, or -2 with the absolute offset the footer starts at,
- *    when the footer begins before the bytes given: the caller fetches
- *    [need_off, file_size), prepends, and calls again.
+ *    file (e.g. one suffix-range GET "bytes=-65536" on S3, whose
+ *    Content-Range gives the size). Returns 0 with the metadata, or -2
+ *    with the absolute offset the footer starts at when it begins before
+ *    the bytes given: the caller fetches [need_off, file_size - tail_len)
+ *    (one ranged GET), puts it in front of the tail, and calls again
+ *    with the joined buffer, which then succeeds or fails for good.
  *  - pq_read(): over a random-access source (pread-like callback):
  *    reads min(size, PQ_TAIL_READ) bytes from the end, then, only if the
  *    footer is larger, exactly the missing front part. pq_read_fd() is
