@@ -166,6 +166,8 @@ text_column(FILE *out, const struct pq_meta *m, uint32_t j,
 			fprintf(out, " nulls=%" PRId64, st->null_count);
 		if (st->has & PQ_ST_DISTINCT_COUNT)
 			fprintf(out, " distinct=%" PRId64, st->distinct_count);
+		if (st->has & PQ_ST_NAN_COUNT)
+			fprintf(out, " nans=%" PRId64, st->nan_count);
 		if (st->has & PQ_ST_MIN_VALUE)
 			text_stat(out, "min", leaf, cm->type, st->min_value);
 		if (st->has & PQ_ST_MAX_VALUE)

@@ -66,7 +66,13 @@ test_expect_success 'typed statistics: decimals, dates, strings, NaN' '
 	    .max_value]" >s &&
 	assert_eq "[\"abc\",\"xyz\"]" "$(cat s)" &&
 	pqmeta -s "$PQ/nan_in_stats.parquet" >n &&
-	assert_match "max_deprecated=NaN" "$(cat n)"
+	assert_match "max_deprecated=NaN" "$(cat n)" &&
+	f=$PQ/floating_orders_nan_count.parquet &&
+	pqmeta -j -s "$f" | jq -c \
+	    "[.row_groups[].columns[0].meta_data.statistics.nan_count]" >c &&
+	assert_eq "[0,4,10,0,0]" "$(cat c)" &&
+	pqmeta -s "$f" >t &&
+	assert_eq 5 "$(grep -c "column 0 float_ieee754 .* nans=" t)"
 '
 
 test_expect_success 'schema: logical types in text and JSON' '
