@@ -51,7 +51,8 @@ const FILES = {
 	    .join(', ')} FROM range(3000) t(i))
 	    TO '@OUT@' (FORMAT parquet, ROW_GROUP_SIZE 2048)`,
 	'uncompressed.parquet': `COPY (SELECT i, 'v' || i AS s FROM
-	    range(100) t(i)) TO '@OUT@' (FORMAT parquet, COMPRESSION uncompressed,
+	    range(100) t(i)) TO '@OUT@' (FORMAT parquet,
+	    COMPRESSION uncompressed, FIELD_IDS 'auto',
 	    KV_METADATA {sole: 'one'})`,
 };
 
