@@ -3,8 +3,10 @@
 # writes here: several row groups, all physical types, nested lists,
 # maps and structs, nulls, key-value metadata, zero rows, 1000 columns
 # (footer > 64 KiB), decimal and timestamp logical types, three codecs.
-# t/pqmeta-duckdb.cjs compares every field of parquet_file_metadata(),
-# parquet_metadata(), parquet_schema() and parquet_kv_metadata().
+# The same comparison runs over every parquet-testing file DuckDB can
+# open. t/pqmeta-duckdb.cjs compares every field of
+# parquet_file_metadata(), parquet_metadata(), parquet_schema() and
+# parquet_kv_metadata().
 . "$(dirname "$0")/lib.sh"
 need_cmd node jq
 NODE_PATH=$ROOT/.test-tools/node_modules
@@ -26,6 +28,23 @@ for f in types types-zstd nested empty wide uncompressed; do
 		node '$ORACLE' check '$TMP/gen/$f.parquet' $f.json
 	"
 done
+
+test_expect_success 'parquet-testing files DuckDB opens: every field equals' '
+	set -- &&
+	for f in $(jq -r "to_entries[] | select(.value.duckdb_error == null)
+	    | .key" "$DATA/parquet/EXPECTED.json") \
+	    ../parquet-bad/ARROW-GH-43605.parquet \
+	    ../parquet-bad/ARROW-GH-45185.parquet \
+	    ../parquet-bad/ARROW-GH-47662.parquet \
+	    ../parquet-bad/ARROW-RS-GH-6229-DICTHEADER.parquet \
+	    ../parquet-bad/ARROW-RS-GH-6229-LEVELS.parquet; do
+		j=$(echo "$f" | tr / _).json
+		pqmeta -j -s "$DATA/parquet/$f" >"$j"
+		set -- "$@" "$DATA/parquet/$f" "$j"
+	done &&
+	[ $# -ge 120 ] &&
+	node "$ORACLE" check "$@" >log || { grep -v " 0 differences" log; false; }
+'
 
 test_expect_success 'the comparison fails on a wrong value' '
 	pqmeta -j -s "$TMP/gen/types.parquet" |
