@@ -240,10 +240,15 @@ text_summary(FILE *out, const char *name, const struct pq_meta *m)
 
 /* ---- driver ----------------------------------------------------- */
 
+/* Saturating sum: hostile footers may carry any int64. */
 static int64_t
 add(int64_t a, int64_t b)
 {
-	return b > 0 && a > INT64_MAX - b ? INT64_MAX : a + b;
+	if (b > 0 && a > INT64_MAX - b)
+		return INT64_MAX;
+	if (b < 0 && a < INT64_MIN - b)
+		return INT64_MIN;
+	return a + b;
 }
 
 static int

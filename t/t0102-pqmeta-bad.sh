@@ -145,7 +145,12 @@ test_expect_success 'hostile footers: depth, counts, lengths, schema' '
 	assert_match "schema truncated: element 0 misses 4 children" "$(cat err)" &&
 	mkpq ok.parquet "1502 192c 480172 1502 00 1502 380161 00 1600 190c 00" &&
 	run_all 0 pqmeta -j -s ok.parquet &&
-	assert_eq "[0,1]" "$(jq -c "[.num_rows, .num_columns]" out)"
+	assert_eq "[0,1]" "$(jq -c "[.num_rows, .num_columns]" out)" &&
+	: "num_rows = INT64_MIN twice: totals saturate, no overflow" &&
+	mkpq neg.parquet "1502 192c 480172 1502 00 1502 380161 00
+	    16 ffffffffffffffffff01 190c 00" &&
+	run_all 0 pqmeta --rows neg.parquet neg.parquet &&
+	assert_eq "-9223372036854775808  total" "$(tail -n 1 out)"
 '
 
 test_done
