@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 
 missing=
 for p in $(sed 's/#.*//' t/deps/apt.txt); do
+	# a nodejs that bundles npm conflicts with Debian's npm package
+	[ "$p" = npm ] && command -v npm >/dev/null 2>&1 && continue
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
 	    grep -q 'install ok installed' || missing="$missing $p"
 done
