@@ -36,11 +36,11 @@ struct totals {
 };
 
 static void
-usage(void)
+usage(int status)
 {
-	fprintf(stderr, "usage: pqmeta [-jksv] [--rows] [--max-footer size] "
-	    "file ...\n");
-	exit(2);
+	fprintf(status ? stderr : stdout, "usage: pqmeta [-jksv] [--rows] "
+	    "[--max-footer size] file ...\n");
+	exit(status);
 }
 
 /* ---- text output ------------------------------------------------ */
@@ -303,6 +303,7 @@ main(int argc, char **argv)
 		{ "schema", no_argument, NULL, 's' },
 		{ "rows", no_argument, NULL, 'R' },
 		{ "max-footer", required_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct opts o = { 0 };
@@ -311,7 +312,7 @@ main(int argc, char **argv)
 	uint64_t v;
 	int c, i, failed = 0;
 
-	while ((c = getopt_long(argc, argv, "jksv", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jksvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			o.json = 1;
@@ -328,23 +329,26 @@ main(int argc, char **argv)
 		case 'R':
 			o.rows = 1;
 			break;
+		case 'h':
+			usage(0);
+			break;
 		case 'F':
 			if (num_parse_size(optarg, 12, UINT32_MAX, &v,
 			    &e) != 0) {
 				fprintf(stderr, "pqmeta: --max-footer: %s\n",
 				    e.msg);
-				usage();
+				usage(2);
 			}
 			o.lim.max_footer = v;
 			break;
 		default:
-			usage();
+			usage(2);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc == 0 || (o.rows && (o.json || o.details)))
-		usage();
+		usage(2);
 	for (i = 0; i < argc; i++)
 		if (one_file(argv[i], &o, &t) != 0)
 			failed = 1;
