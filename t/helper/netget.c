@@ -192,7 +192,7 @@ get_once(struct conn *c, const struct url *u, int fd, int *status,
 			    "before response head");
 		hlen += (size_t)n;
 		head[hlen] = '\0';
-		end = strstr(head, "\r\n\r\n");
+		end = memmem(head, hlen, "\r\n\r\n", 4);
 	}
 	rest = hlen - (size_t)(end + 4 - head);
 	end[2] = '\0';
