@@ -209,6 +209,21 @@ static const br_x509_class tls_noverify_vtable = {
 
 /* --- errors --- */
 
+static const char *
+tls_alert_name(int a)
+{
+	switch (a) {
+	case 40: return " (handshake_failure: no common cipher suite?)";
+	case 42: return " (bad_certificate)";
+	case 48: return " (unknown_ca)";
+	case 70: return " (protocol_version: server refuses TLS 1.2)";
+	case 71: return " (insufficient_security)";
+	case 80: return " (internal_error)";
+	case 112: return " (unrecognized_name: SNI refused)";
+	default: return "";
+	}
+}
+
 static int
 tls_engine_err(struct tls_conn *t, struct err *e)
 {
@@ -218,15 +233,14 @@ tls_engine_err(struct tls_conn *t, struct err *e)
 	code = br_ssl_engine_last_error(&t->sc.eng);
 	if (code >= BR_ERR_SEND_FATAL_ALERT)
 		return err_set(e, ERR_REMOTE, "TLS %s: handshake failed: we "
-		    "sent fatal alert %d", t->host,
-		    code - BR_ERR_SEND_FATAL_ALERT);
+		    "sent fatal alert %d%s", t->host,
+		    code - BR_ERR_SEND_FATAL_ALERT,
+		    tls_alert_name(code - BR_ERR_SEND_FATAL_ALERT));
 	if (code >= BR_ERR_RECV_FATAL_ALERT)
 		return err_set(e, ERR_REMOTE, "TLS %s: handshake failed: "
 		    "server sent fatal alert %d%s", t->host,
 		    code - BR_ERR_RECV_FATAL_ALERT,
-		    code - BR_ERR_RECV_FATAL_ALERT == 40 ?
-		    " (handshake_failure: no common cipher suite or "
-		    "version?)" : "");
+		    tls_alert_name(code - BR_ERR_RECV_FATAL_ALERT));
 	for (i = 0; i < sizeof(tls_errors) / sizeof(tls_errors[0]); i++)
 		if (tls_errors[i].code == code)
 			return err_set(e, ERR_REMOTE, "TLS %s: %s (%s)",
