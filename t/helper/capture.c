@@ -19,6 +19,7 @@
  *   -t  exit after SECS seconds in any case (default 120)
  */
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <netinet/in.h>
 
@@ -47,24 +48,24 @@ static size_t resp_len;
 static int
 load_file(const char *path, unsigned char **out, size_t *len)
 {
+	struct stat st;
 	unsigned char *b;
-	size_t cap = 1 << 16;
 	ssize_t n;
 	int fd;
 
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
 		return -1;
-	b = malloc(cap);
-	if (b == NULL) {
+	if (fstat(fd, &st) != 0 || st.st_size > 256 * 1024 * 1024 ||
+	    (b = malloc((size_t)st.st_size + 1)) == NULL) {
 		close(fd);
+		errno = EFBIG;
 		return -1;
 	}
-	n = fd_read_full(fd, b, cap);
+	n = fd_read_full(fd, b, (size_t)st.st_size);
 	close(fd);
-	if (n < 0 || (size_t)n == cap) {
+	if (n < 0) {
 		free(b);
-		errno = n < 0 ? errno : EFBIG;
 		return -1;
 	}
 	*out = b;
