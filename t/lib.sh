@@ -223,3 +223,16 @@ if [ ! -f "$DATA_RANDOM" ]; then
 	perl -e 'srand(42); print pack("L*", map { int(rand(2**32)) } 1..(4*1024*1024))' \
 	    >"$DATA_RANDOM.$$" && mv "$DATA_RANDOM.$$" "$DATA_RANDOM"
 fi
+
+# s3_bucket_new: after server_up swift, create a fresh bucket named for
+# this test and set BUCKET to it; it is emptied (objects and multipart
+# uploads) and deleted when the script exits. Call it at top level, not
+# inside a test body (a subshell would lose the cleanup).
+s3_bucket_new() {
+	_s3b_n=$(( ${_s3b_n:-0} + 1 ))
+	BUCKET=$(printf 't%s-%s-%s' "$(basename "$0" .sh)" "$$" "$_s3b_n" |
+	    tr 'A-Z_.' 'a-z--' | tr -cd 'a-z0-9-' | cut -c1-63)
+	/usr/bin/aws --endpoint-url "$S3_ENDPOINT" s3api create-bucket \
+	    --bucket "$BUCKET" >/dev/null || bail_out "cannot create $BUCKET"
+	cleanup_add "sh '$ROOT/t/servers/s3-bucket-rm.sh' '$BUCKET'"
+}

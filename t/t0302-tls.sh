@@ -1,0 +1,132 @@
+#!/bin/bash
+# lib/tls: BearSSL client conns against openssl s_server with a test CA:
+# good certificate, untrusted certificate, wrong host, IP address,
+# --insecure, handshake failure, bundle errors, large GET integrity.
+. "$(dirname "$0")/lib.sh"
+need_cmd openssl curl
+
+CERTS=$TMP/certs
+sh "$ROOT/t/servers/tls-cert.sh" "$CERTS" || bail_out "cannot make certificates"
+mkdir -p "$TMP/www"
+echo "hello over tls" >"$TMP/www/hello.txt"
+mkfile "$TMP/www/big.bin" $(( $(scaled 64) * 1048576 ))
+
+# s_server CERT KEY [ARGS]: openssl s_server -WWW serving $TMP/www on a
+# free port, set in $PORT.
+s_server() {
+	_out=$TMP/s_server.$RANDOM
+	(cd "$TMP/www" && exec timeout 120 openssl s_server -accept 127.0.0.1:0 \
+	    -cert "$1" -key "$2" -WWW "${@:3}" >"$_out" 2>&1 </dev/null) &
+	cleanup_add "kill $! 2>/dev/null"
+	PORT=
+	for _i in $(seq 100); do
+		PORT=$(sed -n 's/^ACCEPT .*:\([0-9]*\)$/\1/p' "$_out")
+		[ -n "$PORT" ] && break
+		sleep 0.1
+	done
+	[ -n "$PORT" ] || bail_out "s_server did not start"
+}
+
+s_server "$CERTS/server.crt" "$CERTS/server.key"
+GOOD=$PORT
+s_server "$CERTS/self.crt" "$CERTS/self.key"
+SELF=$PORT
+s_server "$CERTS/server.crt" "$CERTS/server.key" -tls1_3
+TLS13=$PORT
+
+test_expect_success 'trusted certificate: GET works, AES-GCM suite' '
+	netget -c "$CERTS/ca.crt" -o body https://localhost:$GOOD/hello.txt >out
+	cat out
+	assert_match "status=200" "$(cat out)"
+	assert_match "suite=ECDHE-RSA-AES(128|256)-GCM" "$(cat out)"
+	assert_files_eq "$TMP/www/hello.txt" body
+'
+
+test_expect_success 'AWS_CA_BUNDLE is the default bundle' '
+	AWS_CA_BUNDLE=$CERTS/ca.crt netget https://localhost:$GOOD/hello.txt >out
+	assert_match "status=200" "$(cat out)"
+'
+
+test_expect_success 'self-signed certificate not in the bundle: not trusted' '
+	set +e; netget -c "$CERTS/ca.crt" https://localhost:$SELF/hello.txt 2>err; rc=$?; set -e
+	cat err
+	assert_eq 1 $rc "exit status"
+	assert_match "certificate not trusted.*BR_ERR_X509_NOT_TRUSTED" "$(cat err)"
+'
+
+test_expect_success 'system bundle does not trust the test CA' '
+	[ -f /etc/ssl/certs/ca-certificates.crt ] || exit 0
+	set +e; netget https://localhost:$GOOD/hello.txt 2>err; rc=$?; set -e
+	assert_eq 1 $rc "exit status"
+	assert_match "BR_ERR_X509_NOT_TRUSTED" "$(cat err)"
+'
+
+test_expect_success 'wrong host name: certificate does not match' '
+	set +e; netget -c "$CERTS/ca.crt" -N s3.wrong.example https://localhost:$GOOD/hello.txt 2>err; rc=$?; set -e
+	cat err
+	assert_eq 1 $rc "exit status"
+	assert_match "TLS s3.wrong.example: certificate does not match host name \(BR_ERR_X509_BAD_SERVER_NAME\)" "$(cat err)"
+'
+
+test_expect_success 'IP address: BearSSL matches DNS names only' '
+	set +e; netget -c "$CERTS/ca.crt" https://127.0.0.1:$GOOD/hello.txt 2>err; rc=$?; set -e
+	assert_eq 1 $rc "exit status"
+	assert_match "BR_ERR_X509_BAD_SERVER_NAME" "$(cat err)"
+'
+
+test_expect_success 'insecure accepts the self-signed certificate and wrong name' '
+	netget -k -N other.example https://localhost:$SELF/hello.txt >out
+	assert_match "status=200" "$(cat out)"
+'
+
+test_expect_success 'TLS 1.3-only server: handshake failure named' '
+	set +e; netget -c "$CERTS/ca.crt" https://localhost:$TLS13/hello.txt 2>err; rc=$?; set -e
+	cat err
+	assert_eq 1 $rc "exit status"
+	assert_match "handshake failed: server sent fatal alert 70 \(protocol_version" "$(cat err)"
+'
+
+test_expect_success 'plain HTTP server: not TLS, clear error' '
+	capture -t 30 -n 1 -P port -o req >/dev/null &
+	for i in $(seq 50); do [ -s port ] && break; sleep 0.1; done
+	set +e; netget -c "$CERTS/ca.crt" https://localhost:$(cat port)/ 2>err; rc=$?; set -e
+	kill %1 2>/dev/null || true
+	cat err
+	[ $rc -ne 0 ]
+	assert_match "TLS localhost: " "$(cat err)"
+'
+
+test_expect_success 'CA bundle errors: missing file, no certificate' '
+	set +e; netget -c "$TMP/nope.pem" https://localhost:$GOOD/ 2>err; rc=$?; set -e
+	assert_eq 1 $rc "exit status"
+	assert_match "CA bundle .*nope.pem: No such file" "$(cat err)"
+	echo "not pem" >bad.pem
+	set +e; netget -c bad.pem https://localhost:$GOOD/ 2>err; rc=$?; set -e
+	assert_match "no RSA or EC certificate" "$(cat err)"
+'
+
+test_expect_success 'large GET over TLS is byte-exact' '
+	netget -c "$CERTS/ca.crt" -o big https://localhost:$GOOD/big.bin >out
+	cat out
+	cmp "$TMP/www/big.bin" big
+	echo "netget: $(sed -n "s/.*mibps=//p" out) MiB/s" >"$TMP/rate"
+	t0=$(date +%s%N)
+	curl -s --tls-max 1.2 --cacert "$CERTS/ca.crt" -o big2 https://localhost:$GOOD/big.bin
+	t1=$(date +%s%N)
+	cmp "$TMP/www/big.bin" big2
+	sz=$(wc -c <big2)
+	echo "curl: $(awk "BEGIN { printf \"%.1f\", $sz / 1048576 / (($t1 - $t0) / 1e9) }") MiB/s" >>"$TMP/rate"
+'
+sed 's/^/# /' "$TMP/rate" 2>/dev/null
+
+test_expect_success 'TLS through the fault proxy: reset is a transient error' '
+	faultproxy -R -t 30 -P fport -l flog -e "1 reset 200" localhost:$GOOD >/dev/null &
+	for i in $(seq 50); do [ -s fport ] && break; sleep 0.1; done
+	set +e; netget -c "$CERTS/ca.crt" https://localhost:$(cat fport)/hello.txt 2>err; rc=$?; set -e
+	kill %1 2>/dev/null || true
+	cat err flog
+	assert_eq 75 $rc "exit status"
+	assert_match "Connection reset by peer" "$(cat err)"
+'
+
+test_done
