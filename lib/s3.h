@@ -39,7 +39,7 @@
 
 #include "err.h"
 
-#define S3_ETAG_MAX		128	/* quoted ETag as sent, plus NUL */
+#define S3_ETAG_MAX		256	/* quoted ETag as sent, plus NUL */
 #define S3_UPLOAD_ID_MAX	1024
 #define S3_CODE_MAX		64
 #define S3_REQUEST_ID_MAX	128
