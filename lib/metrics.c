@@ -60,7 +60,7 @@ metrics_json_escape(char *out, size_t cap, const char *s)
 	return n;
 }
 
-/* Append a formatted piece; the line is cut (still valid) when full. */
+/* Append fmt with s JSON-escaped; the line is cut when full. */
 static void
 add(char *line, size_t *n, const char *fmt, const char *s)
 {
@@ -71,6 +71,16 @@ add(char *line, size_t *n, const char *fmt, const char *s)
 	metrics_json_escape(esc, sizeof(esc), s);
 	if (*n < LINE_MAX_BYTES)
 		*n += (size_t)snprintf(line + *n, LINE_MAX_BYTES - *n, fmt, esc);
+	if (*n >= LINE_MAX_BYTES)
+		*n = LINE_MAX_BYTES - 1;
+}
+
+/* Append raw JSON text. */
+static void
+add_raw(char *line, size_t *n, const char *s)
+{
+	if (*n < LINE_MAX_BYTES)
+		*n += (size_t)snprintf(line + *n, LINE_MAX_BYTES - *n, "%s", s);
 	if (*n >= LINE_MAX_BYTES)
 		*n = LINE_MAX_BYTES - 1;
 }
@@ -106,24 +116,24 @@ metrics_write(struct metrics *m, const struct metrics_op *op)
 	add(line, &n, ",\"key\":\"%s\"", op->key);
 	snprintf(num, sizeof(num), ",\"part\":%d,\"status\":%d", op->part,
 	    op->status);
-	add(line, &n, "%s", num);
+	add_raw(line, &n, num);
 	snprintf(num, sizeof(num), ",\"bytes_out\":%llu,\"bytes_in\":%llu,"
 	    "\"seconds\":%.6f,\"attempts\":%u",
 	    (unsigned long long)op->bytes_out, (unsigned long long)op->bytes_in,
 	    op->seconds, op->attempts);
-	add(line, &n, "%s", num);
-	add(line, &n, "%s", ",\"statuses\":[");
+	add_raw(line, &n, num);
+	add_raw(line, &n, ",\"statuses\":[");
 	for (i = 0; i < op->nstatus && i < METRICS_MAX_ATTEMPTS; i++) {
 		snprintf(num, sizeof(num), "%s%d", i ? "," : "", op->statuses[i]);
-		add(line, &n, "%s", num);
+		add_raw(line, &n, num);
 	}
-	add(line, &n, "%s", "],\"request_ids\":[");
+	add_raw(line, &n, "],\"request_ids\":[");
 	for (i = 0; i < op->nstatus && i < METRICS_MAX_ATTEMPTS; i++)
 		add(line, &n, i ? ",\"%s\"" : "\"%s\"",
 		    op->request_ids[i] ? op->request_ids[i] : "");
-	add(line, &n, "%s", "]");
+	add_raw(line, &n, "]");
 	add(line, &n, ",\"error\":\"%s\"", op->error);
-	add(line, &n, "%s", "}\n");
+	add_raw(line, &n, "}\n");
 	if (n >= LINE_MAX_BYTES - 1)	/* cut: still write one valid line */
 		n = (size_t)snprintf(line, LINE_MAX_BYTES, "{\"ts\":\"%s\","
 		    "\"op\":\"%s\",\"status\":%d,\"error\":\"metrics line too "

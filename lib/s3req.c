@@ -367,6 +367,15 @@ attempt(struct s3_client *cl, struct s3_call *call, struct outcome *o,
 			o->transport = 1;
 			goto out;
 		}
+		if (o->code[0] == '\0') {	/* HEAD, or no XML body */
+			if (resp->status == 404)
+				s3_copy(o->code, sizeof(o->code), "NotFound");
+			else if (resp->status == 403)
+				s3_copy(o->code, sizeof(o->code), "Forbidden");
+			else if (resp->status == 412)
+				s3_copy(o->code, sizeof(o->code),
+				    "PreconditionFailed");
+		}
 		reusable = httpc_reusable(&h);
 		rc = 1;		/* an S3 refusal: classified by the caller */
 		goto out;
@@ -525,7 +534,7 @@ s3_call_run(struct s3_client *cl, struct s3_call *call, struct err *e)
 		memset(&ro, 0, sizeof(ro));
 		ro.kind = rc < 0 ? te.kind : ERR_NONE;
 		ro.errnum = te.errnum;
-		ro.status = rc < 0 && !o.transport ? 0 : o.status;
+		ro.status = rc < 0 ? 0 : o.status;
 		ro.code = o.code[0] ? o.code : NULL;
 		ro.retry_after = o.retry_after[0] ? o.retry_after : NULL;
 		if (rc < 0 && !o.transport && te.kind != ERR_TRANSIENT &&
@@ -537,6 +546,8 @@ s3_call_run(struct s3_client *cl, struct s3_call *call, struct err *e)
 			break;
 		}
 		if (!retry_decide(&cl->retry, &ra, &ro)) {
+			if (rc < 0)	/* failed below HTTP: say how */
+				o.status = 0;
 			describe(call, &o, &te, e,
 			    retry_classify(&ro) != RETRY_NEVER ? ERR_TRANSIENT :
 			    (rc < 0 ? te.kind : ERR_REMOTE));
