@@ -275,7 +275,7 @@ static ssize_t
 read_all(struct httpc *h, char *buf, size_t cap, struct err *e)
 {
 	size_t got = 0;
-	ssize_t n;
+	ssize_t n = 0;
 
 	while (got < cap && (n = httpc_read_body(h, buf + got, cap - got,
 	    e)) > 0)

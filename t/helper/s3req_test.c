@@ -115,9 +115,10 @@ main(int argc, char **argv)
 	sigv4_result_init(&res);
 	if (sigv4_sign_headers(&rq, &cr, &sc, NULL, &res, &e) != 0)
 		die(e.msg);
+	sb_init(&head, 0);
 	if (getenv("S3REQ_CANONICAL") != NULL) {
 		printf("%s\n", sb_cstr(&res.canonical));
-		return 0;
+		goto out;
 	}
 	/* What goes on the wire. */
 	for (i = 0; i < nf; i++) {
@@ -142,11 +143,11 @@ main(int argc, char **argv)
 	hr.nfields = nf;
 	hr.body_length = strcmp(argv[4], "-") != 0 ? (int64_t)body.len :
 	    HTTP_NO_BODY;
-	sb_init(&head, 0);
 	if (http_write_head(&head, &hr, &e) != 0)
 		die(e.msg);
 	fwrite(sb_cstr(&head), 1, head.len, stdout);
 	fwrite(sb_cstr(&body), 1, body.len, stdout);
+out:
 	sigv4_result_free(&res);
 	url_s3_request_free(&req);
 	sb_free(&head);
