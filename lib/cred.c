@@ -701,6 +701,13 @@ resolve(struct cred_chain *c, struct cred *out, struct err *e)
 			return 0;
 		if (rc < 0) {
 			cred_clear(out);
+			/* Metadata is the fallback of last resort: say so. */
+			if (src[i] == from_imds)
+				err_prefix(e, "no AWS credentials in the "
+				    "environment or profile '%.60s', and the EC2 "
+				    "metadata fallback failed",
+				    set(c->env.profile) ? c->env.profile :
+				    "default");
 			return -1;
 		}
 	}

@@ -21,7 +21,8 @@
  *
  * The module does no network I/O: HTTP goes through the fetch callback
  * the caller injects (tests answer from fakes; the S3 client wires the
- * real HTTP client). It reads only the local files named above. It
+ * real HTTP client, which should give metadata and container requests
+ * a short timeout, about 1 s, since they are tried on every host). It reads only the local files named above. It
  * never reads the environment except in cred_env_get(), whose only job
  * that is.
  *
