@@ -9,7 +9,9 @@
  * Prints one line per check and exits 1 if any failed.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "sigv4.h"
 
@@ -222,6 +224,42 @@ errors(void)
 	return failures ? 1 : 0;
 }
 
+static int
+bench(long n)
+{
+	struct sigv4_header h[4] = {
+		{ "Host", "bucket.s3.us-east-1.amazonaws.com" },
+		{ "Content-Type", "application/octet-stream" },
+		{ "Content-MD5", "1B2M2Y8AsgTpgAmY7PhCfg==" },
+		{ "User-Agent", "s3pipe" },
+	};
+	struct sigv4_request rq = { "PUT", "/some/key/part-00001.parquet",
+	    "partNumber=7&uploadId=abc", h, 4, SIGV4_UNSIGNED_PAYLOAD };
+	struct sigv4_cache c;
+	struct sigv4_scope sc;
+	struct sigv4_result r;
+	struct timespec t0, t1;
+	struct err e;
+	double s;
+	long i;
+
+	memset(&c, 0, sizeof(c));
+	scope(&sc, "20261126T193000Z");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < n; i++) {
+		sigv4_result_init(&r);
+		if (sigv4_sign_headers(&rq, &doc_creds, &sc, &c, &r, &e) != 0)
+			return 1;
+		sigv4_result_free(&r);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	s = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	printf("%ld signatures in %.3f s = %.0f/s (%s SHA-256)\n", n, s,
+	    (double)n / s, sha256_impl());
+	sigv4_cache_clear(&c);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -231,6 +269,8 @@ main(int argc, char **argv)
 		return cache();
 	if (argc == 2 && strcmp(argv[1], "errors") == 0)
 		return errors();
+	if (argc == 3 && strcmp(argv[1], "bench") == 0)
+		return bench(strtol(argv[2], NULL, 10));
 	fprintf(stderr, "usage: sigv4_test docs|cache|errors\n");
 	return 2;
 }
