@@ -322,7 +322,8 @@ unsigned_header(const char *lname)
 {
 	static const char *const skip[] = {
 		"authorization", "user-agent", "expect", "x-amzn-trace-id",
-		"connection", "keep-alive", "proxy-authorization", "te",
+		"connection", "keep-alive", "proxy-authenticate",
+		"proxy-authorization", "te",
 		"trailer", "transfer-encoding", "upgrade", NULL
 	};
 	size_t i;

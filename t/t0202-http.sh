@@ -58,4 +58,9 @@ test_expect_success 'limits: header count, head size, chunk size' '
 	http_test limits
 '
 
+test_expect_success 'large streamed bodies arrive whole (length and chunked)' '
+	http_test bench $(scaled 512) length &&
+	http_test bench $(scaled 512) chunked
+'
+
 test_done

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "http.h"
 #include "httpconn.h"
@@ -275,7 +276,7 @@ static ssize_t
 read_all(struct httpc *h, char *buf, size_t cap, struct err *e)
 {
 	size_t got = 0;
-	ssize_t n;
+	ssize_t n = 0;
 
 	while (got < cap && (n = httpc_read_body(h, buf + got, cap - got,
 	    e)) > 0)
@@ -495,6 +496,122 @@ cmd_limits(void)
 	return failures ? 1 : 0;
 }
 
+/* A server that sends a head, then `left` bytes of filler. */
+struct gen {
+	const char	*head;
+	size_t		 headlen, off;
+	uint64_t	 left;
+	int		 chunked;
+	size_t		 inchunk;
+};
+
+static ssize_t
+gen_read(void *ctx, void *buf, size_t len, struct err *e)
+{
+	struct gen *g = ctx;
+	const char *lit = NULL;
+	size_t n;
+
+	(void)e;
+	if (g->off < g->headlen) {
+		n = g->headlen - g->off < len ? g->headlen - g->off : len;
+		memcpy(buf, g->head + g->off, n);
+		g->off += n;
+		return (ssize_t)n;
+	}
+	if (!g->chunked) {
+		n = g->left < len ? (size_t)g->left : len;
+		memset(buf, 'x', n);
+		g->left -= n;
+		return (ssize_t)n;
+	}
+	/* inchunk: bytes of chunk data still to send; states by value. */
+	if (g->inchunk == 0 && g->left > 0) {
+		g->inchunk = g->left < 65536 ? (size_t)g->left : 65536;
+		g->left -= g->inchunk;
+		return snprintf(buf, len, "%zx\r\n", g->inchunk);
+	}
+	if (g->inchunk == (size_t)-1) {
+		g->inchunk = 0;
+		lit = g->left > 0 ? "\r\n" : "\r\n0\r\n\r\n";
+		if (g->left == 0)
+			g->chunked = 2;
+		memcpy(buf, lit, strlen(lit));
+		return (ssize_t)strlen(lit);
+	}
+	if (g->chunked == 2)
+		return 0;
+	if (g->inchunk > 0) {
+		n = g->inchunk < len ? g->inchunk : len;
+		memset(buf, 'x', n);
+		g->inchunk -= n;
+		if (g->inchunk == 0)
+			g->inchunk = (size_t)-1;	/* CRLF next */
+		return (ssize_t)n;
+	}
+	return 0;
+}
+
+static int
+cmd_bench(uint64_t mib, int chunked)
+{
+	static char head[128];
+	struct gen g;
+	struct conn c = { gen_read, mp_write, mp_flush, mp_close, NULL };
+	struct mempipe sink;
+	struct httpc h;
+	struct http_request rq;
+	struct err e;
+	struct timespec t0, t1;
+	char *buf = malloc(1 << 20);
+	uint64_t total = 0;
+	ssize_t n;
+	double s;
+
+	memset(&g, 0, sizeof(g));
+	g.left = mib << 20;
+	g.chunked = chunked;
+	if (chunked)
+		snprintf(head, sizeof(head), "HTTP/1.1 200 OK\r\n"
+		    "Transfer-Encoding: chunked\r\n\r\n");
+	else
+		snprintf(head, sizeof(head), "HTTP/1.1 200 OK\r\n"
+		    "Content-Length: %llu\r\n\r\n",
+		    (unsigned long long)g.left);
+	g.head = head;
+	g.headlen = strlen(head);
+	mp_init(&sink, &c, "", 0, 0);
+	c.read = gen_read;
+	c.ctx = &g;
+	httpc_init(&h, &c, &e);
+	memset(&rq, 0, sizeof(rq));
+	rq.method = "GET";
+	rq.target = "/";
+	rq.host = "h";
+	rq.body_length = HTTP_NO_BODY;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* mempipe writes go nowhere useful; only the read side matters. */
+	c.ctx = &sink;
+	httpc_send(&h, &rq, NULL, NULL, &e);
+	c.ctx = &g;
+	if (httpc_response(&h, &e) == NULL) {
+		fprintf(stderr, "bench: %s\n", e.msg);
+		return 1;
+	}
+	while ((n = httpc_read_body(&h, buf, 1 << 20, &e)) > 0)
+		total += (uint64_t)n;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	s = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	printf("%s body: %llu MiB in %.3f s = %.0f MiB/s (rc %zd%s%s)\n",
+	    chunked ? "chunked" : "length", (unsigned long long)(total >> 20),
+	    s, (double)(total >> 20) / s, n, n < 0 ? ": " : "",
+	    n < 0 ? e.msg : "");
+	httpc_free(&h);
+	sb_free(&sink.out);
+	free(buf);
+	return total == mib << 20 ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -515,6 +632,9 @@ main(int argc, char **argv)
 		return cmd_keepalive();
 	if (argc >= 2 && strcmp(argv[1], "limits") == 0)
 		return cmd_limits();
+	if (argc == 4 && strcmp(argv[1], "bench") == 0)
+		return cmd_bench(strtoull(argv[2], NULL, 10),
+		    strcmp(argv[3], "chunked") == 0);
 	fprintf(stderr, "usage: http_test heads|dump FILE [STEP]|dumphead FILE|"
 	    "trunc FILE|put|continue|keepalive|limits\n");
 	return 2;
