@@ -15,6 +15,7 @@ mkfile "$TMP/www/big.bin" $(( $(scaled 64) * 1048576 ))
 # free port, set in $PORT.
 s_server() {
 	_out=$TMP/s_server.$RANDOM
+	: >"$_out"
 	(cd "$TMP/www" && exec timeout 120 openssl s_server -accept 127.0.0.1:0 \
 	    -cert "$1" -key "$2" -WWW "${@:3}" >"$_out" 2>&1 </dev/null) &
 	cleanup_add "kill $! 2>/dev/null"

@@ -309,7 +309,7 @@ int
 main(int argc, char **argv)
 {
 	struct tls_config *tc = NULL;
-	struct net_pool *pool;
+	struct net_pool *pool = NULL;
 	struct net_pool_stats st;
 	struct net_opts no = { 0, 0 };
 	struct conn c;
@@ -406,5 +406,9 @@ main(int argc, char **argv)
 	return 0;
 fail:
 	fprintf(stderr, "netget: %s\n", e.msg);
+	net_pool_free(pool);
+	tls_config_free(tc);
+	if (fd >= 0)
+		close(fd);
 	return err_exit_status(&e);
 }
