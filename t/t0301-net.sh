@@ -77,4 +77,9 @@ test_expect_success 'a name (localhost) resolves, each address is tried' '
 	assert_match "status=200" "$(cat out)"
 '
 
+test_expect_success 'pool: order, eviction, age, dead peers, 8 threads' '
+	pooltest >out || { cat out; exit 1; }
+	assert_eq 0 "$(grep -c "^not ok" out)"
+'
+
 test_done
