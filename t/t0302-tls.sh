@@ -120,6 +120,23 @@ test_expect_success 'large GET over TLS is byte-exact' '
 '
 sed 's/^/# /' "$TMP/rate" 2>/dev/null
 
+test_expect_success 'write batching: 80 one-byte writes leave as one record' '
+	netget -S -c "$CERTS/ca.crt" https://localhost:$GOOD/hello.txt >out
+	cat out
+	assert_match "^request_bytes=[0-9]+ tls_records_written=1$" "$(head -1 out)"
+	assert_match "status=200" "$(cat out)"
+'
+
+test_expect_success 'handshake delayed past the stall timeout: transient error' '
+	faultproxy -R -t 30 -P dport -l dlog -e "1 delay 3s" localhost:$GOOD >/dev/null &
+	for i in $(seq 50); do [ -s dport ] && break; sleep 0.1; done
+	set +e; netget -T 300 -c "$CERTS/ca.crt" https://localhost:$(cat dport)/hello.txt 2>err; rc=$?; set -e
+	kill %1 2>/dev/null || true
+	cat err
+	assert_eq 75 $rc "exit status"
+	assert_match "TLS localhost: read localhost:[0-9]+: no progress for 0.300 s \(stall timeout\)" "$(cat err)"
+'
+
 test_expect_success 'TLS through the fault proxy: reset is a transient error' '
 	faultproxy -R -t 30 -P fport -l flog -e "1 reset 200" localhost:$GOOD >/dev/null &
 	for i in $(seq 50); do [ -s fport ] && break; sleep 0.1; done
