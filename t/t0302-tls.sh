@@ -35,12 +35,37 @@ SELF=$PORT
 s_server "$CERTS/server.crt" "$CERTS/server.key" -tls1_3
 TLS13=$PORT
 
+# An EC (P-256) CA and server certificate: EC trust anchors, ECDSA suites.
+(cd "$CERTS" &&
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -keyout ecca.key -out ecca.crt -days 30 -subj "/CN=s3pipe EC CA" \
+    -addext "basicConstraints=critical,CA:TRUE" \
+    -addext "keyUsage=critical,keyCertSign" &&
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -keyout ec.key -out ec.csr -subj "/CN=localhost" &&
+printf "subjectAltName=DNS:localhost\n" >ec.ext &&
+openssl x509 -req -in ec.csr -CA ecca.crt -CAkey ecca.key -CAcreateserial \
+    -out ec.crt -days 30 -extfile ec.ext) >/dev/null 2>&1 ||
+	bail_out "cannot make EC certificates"
+s_server "$CERTS/ec.crt" "$CERTS/ec.key"
+EC=$PORT
+
 test_expect_success 'trusted certificate: GET works, AES-GCM suite' '
 	netget -c "$CERTS/ca.crt" -o body https://localhost:$GOOD/hello.txt >out
 	cat out
 	assert_match "status=200" "$(cat out)"
 	assert_match "suite=ECDHE-RSA-AES(128|256)-GCM" "$(cat out)"
 	assert_files_eq "$TMP/www/hello.txt" body
+'
+
+test_expect_success 'EC CA and certificate: ECDSA suite, bundle with both kinds' '
+	cat "$CERTS/ca.crt" "$CERTS/ecca.crt" >both.pem
+	netget -c both.pem https://localhost:$EC/hello.txt >out
+	cat out
+	assert_match "status=200 .*suite=ECDHE-ECDSA-AES(128|256)-GCM" "$(cat out)"
+	set +e; netget -c "$CERTS/ca.crt" https://localhost:$EC/hello.txt 2>err; rc=$?; set -e
+	assert_eq 1 $rc "exit status without the EC CA"
+	assert_match "BR_ERR_X509_NOT_TRUSTED" "$(cat err)"
 '
 
 test_expect_success 'AWS_CA_BUNDLE is the default bundle' '
