@@ -112,14 +112,25 @@ test_expect_success 'TLS 1.3-only server: handshake failure named' '
 	assert_match "handshake failed: server sent fatal alert 70 \(protocol_version" "$(cat err)"
 '
 
-test_expect_success 'plain HTTP server: not TLS, clear error' '
-	capture -t 30 -n 1 -P port -o req >/dev/null &
-	for i in $(seq 50); do [ -s port ] && break; sleep 0.1; done
-	set +e; netget -c "$CERTS/ca.crt" https://localhost:$(cat port)/ 2>err; rc=$?; set -e
+test_expect_success 'server that does not speak TLS: clear error' '
+	faultproxy -R -t 30 -P gport -e "* garbage" 127.0.0.1:1 >/dev/null &
+	for i in $(seq 50); do [ -s gport ] && break; sleep 0.1; done
+	set +e; netget -T 5000 -c "$CERTS/ca.crt" https://localhost:$(cat gport)/ 2>err; rc=$?; set -e
 	kill %1 2>/dev/null || true
 	cat err
-	[ $rc -ne 0 ]
-	assert_match "TLS localhost: " "$(cat err)"
+	assert_eq 1 $rc "exit status"
+	assert_match "TLS localhost: .*\(BR_ERR_" "$(cat err)"
+'
+
+test_expect_success 'CA bundle parsing: corpus and every truncation of a 2-cert bundle' '
+	"$BUILD/fuzz/replay_tls_pem" "$ROOT/t/fuzz/corpus/tls_pem"
+	cat "$CERTS/ca.crt" "$CERTS/ecca.crt" >two.pem
+	mkdir cuts
+	perl -e '\''local $/; open(F, "<", $ARGV[0]) or die; $d = <F>;
+	    for $i (0 .. length($d)) { open(O, ">", "cuts/$i") or die;
+	    print O substr($d, 0, $i); close O }'\'' two.pem
+	[ "$(ls cuts | wc -l)" -gt 1000 ]
+	"$BUILD/fuzz/replay_tls_pem" cuts
 '
 
 test_expect_success 'CA bundle errors: missing file, no certificate' '
