@@ -224,3 +224,42 @@ if [ ! -f "$DATA_RANDOM" ]; then
 	perl -e 'srand(42); print pack("L*", map { int(rand(2**32)) } 1..(4*1024*1024))' \
 	    >"$DATA_RANDOM.$$" && mv "$DATA_RANDOM.$$" "$DATA_RANDOM"
 fi
+
+# s3_bucket_new: after server_up swift, create a fresh bucket named for
+# this test and set BUCKET to it; it is emptied (objects and multipart
+# uploads) and deleted when the script exits. Call it at top level, not
+# inside a test body (a subshell would lose the cleanup).
+s3_bucket_new() {
+	_s3b_n=$(( ${_s3b_n:-0} + 1 ))
+	BUCKET=$(printf 't%s-%s-%s' "$(basename "$0" .sh)" "$$" "$_s3b_n" |
+	    tr 'A-Z_.' 'a-z--' | tr -cd 'a-z0-9-' | cut -c1-63)
+	/usr/bin/aws --endpoint-url "$S3_ENDPOINT" s3api create-bucket \
+	    --bucket "$BUCKET" >/dev/null || bail_out "cannot create $BUCKET"
+	cleanup_add "sh '$ROOT/t/servers/s3-bucket-rm.sh' '$BUCKET'"
+}
+
+# wait_port FILE: wait (at most 5 s) until a server wrote its port into
+# FILE, then print it.
+wait_port() {
+	for _i in $(seq 50); do
+		[ -s "$1" ] && break
+		sleep 0.1
+	done
+	cat "$1"
+}
+
+# fault_proxy NAME HOST:PORT RULE...: start t/helper/faultproxy (rules:
+# see its header) in front of HOST:PORT; sets FP_ENDPOINT to
+# http://127.0.0.1:PORT of the proxy; its log is $TMP/NAME.log. Call at
+# top level (the cleanup is registered in this shell).
+fault_proxy() {
+	_fpn=$1
+	_fpu=$2
+	shift 2
+	_fpa=()
+	for _r; do _fpa+=(-e "$_r"); done
+	faultproxy -t 120 -P "$TMP/$_fpn.port" -l "$TMP/$_fpn.log" \
+	    "${_fpa[@]}" "$_fpu" >/dev/null &
+	cleanup_add "kill $! 2>/dev/null"
+	FP_ENDPOINT=http://127.0.0.1:$(wait_port "$TMP/$_fpn.port")
+}

@@ -1,0 +1,103 @@
+/*
+ * httpconn.h: one HTTP/1.1 exchange at a time over a struct conn.
+ *
+ * Streams both ways: the request body comes from a callback in pieces
+ * of at most HTTPC_BUF bytes, the response body is read in pieces the
+ * caller asks for; nothing buffers a whole body. Memory per connection:
+ * a read buffer and a copy of the last response head (both at most
+ * HTTP_MAX_HEAD + HTTPC_BUF bytes).
+ *
+ * Errors: a connection that fails mid-exchange is marked broken and must
+ * be closed. A response body that ends early (end of stream before
+ * Content-Length bytes or before the last chunk) is ERR_TRANSIENT
+ * "truncated body", as are read failures the conn reported as
+ * transient, so the retry layer can retry it. Malformed responses are
+ * ERR_FORMAT.
+ *
+ * 100-continue: with expect_continue, the head is sent and flushed, then
+ * the client waits (bounded by the conn's read timeout) for the interim
+ * response. On 100 the body follows; on any final status the body is
+ * not sent, that status is the response, and the connection is not
+ * reused.
+ */
+#ifndef HTTPCONN_H
+#define HTTPCONN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "conn.h"
+#include "err.h"
+#include "http.h"
+
+#define HTTPC_BUF	(64 * 1024)	/* read buffer beyond the head cap */
+
+/*
+ * Request body source: fill buf with up to cap bytes; return the count
+ * (> 0), 0 at the end, or -1 with err. With a Content-Length the total
+ * must match it exactly.
+ */
+typedef ssize_t	(*httpc_body_fn)(void *arg, void *buf, size_t cap,
+		    struct err *);
+/* Response body sink: take len bytes; 0 or -1 with err. */
+typedef int	(*httpc_sink_fn)(void *arg, const void *buf, size_t len,
+		    struct err *);
+
+struct httpc {
+	struct conn	*conn;		/* not owned */
+	char		*rbuf;		/* owned read buffer */
+	size_t		 rcap, roff, rlen;	/* unread bytes: rbuf[roff..rlen) */
+	char		*head;		/* owned copy of the response head */
+	struct http_response resp;	/* points into head */
+	int		 have_resp;	/* an early (non-100) final response */
+	int		 head_request;
+	int		 broken;	/* do not reuse */
+	int		 sent_all;	/* request body fully sent */
+	/* Body state. */
+	int		 in_body;
+	int		 body_done;
+	uint64_t	 remaining;	/* LENGTH: bytes left; CHUNKED: in chunk */
+	int		 chunk_state;	/* 0 size line, 1 data, 2 CRLF, 3 trailer */
+	uint64_t	 body_read;	/* bytes handed to the caller */
+};
+
+/* Attach to conn. 0 or -1 (ERR_NOMEM). */
+int	httpc_init(struct httpc *, struct conn *, struct err *);
+/* Free the buffers; does not close the conn. */
+void	httpc_free(struct httpc *);
+
+/*
+ * Send a request: head, then the body from body_fn (NULL = no body;
+ * rq->body_length says how it is framed), then flush. The previous
+ * response must have been read to its end. 0 or -1 with err.
+ */
+int	httpc_send(struct httpc *, const struct http_request *,
+	    httpc_body_fn, void *arg, struct err *);
+
+/*
+ * Read the response head (interim 1xx responses are skipped). Returns
+ * the parsed response, valid until the next httpc_send, or NULL with
+ * err.
+ */
+const struct http_response *httpc_response(struct httpc *, struct err *);
+
+/*
+ * Read up to len body bytes into buf: > 0 bytes, 0 at the end of the
+ * body, -1 with err (ERR_TRANSIENT for a truncated body).
+ */
+ssize_t	httpc_read_body(struct httpc *, void *buf, size_t len, struct err *);
+
+/* Stream the rest of the body to sink. Returns total bytes or -1. */
+int64_t	httpc_body_to(struct httpc *, httpc_sink_fn, void *arg, struct err *);
+
+/* Read and drop the rest of the body, at most max bytes; 0 or -1. */
+int	httpc_discard(struct httpc *, uint64_t max, struct err *);
+
+/*
+ * 1 when another request may follow on this conn: keep-alive response,
+ * body read to its end, nothing broken.
+ */
+int	httpc_reusable(const struct httpc *);
+
+#endif

@@ -1,0 +1,139 @@
+/*
+ * s3int.h: internals shared by s3.c (operations) and s3req.c (the
+ * request engine). Not for use outside lib/s3*.c.
+ *
+ * One operation is a struct s3_call: what to send, and how to take the
+ * answer. s3_call_run() signs, sends, reads, classifies and retries it,
+ * filling call->st and a metrics line.
+ */
+#ifndef S3INT_H
+#define S3INT_H
+
+#include <pthread.h>
+#include <string.h>
+
+#include "clock.h"
+#include "cred.h"
+#include "http.h"
+#include "metrics.h"
+#include "net.h"
+#include "rate.h"
+#include "retry.h"
+#include "s3.h"
+#include "sigv4.h"
+#include "strbuf.h"
+#include "tls.h"
+#include "url.h"
+
+#define S3_MAX_FIELDS	24		/* extra request headers */
+#define S3_DOC_MAX	(16u << 20)	/* XML answer we keep in memory */
+#define S3_ERRDOC_MAX	(1u << 20)	/* error body we read */
+
+struct s3_client {
+	pthread_mutex_t		 mu;	/* cfg (region), creds, totals */
+	struct url_s3_config	 cfg;
+	int			 region_locked;	/* user chose the region */
+	struct cred_chain	 chain;		/* refreshes itself */
+	int			 chain_ok;
+	struct tls_config	*tls;
+	struct net_pool		*pool;
+	struct net_opts		 nopts;
+	struct retry		 retry;		/* policy and budget */
+	int			 retry_ok;	/* retry initialised */
+	struct rate		 rate;
+	struct metrics		*metrics;
+	void			(*log)(void *, const char *);
+	void			*log_arg;
+	struct s3_totals	 totals;
+	const struct clock	*clock;
+};
+
+struct s3_call {
+	/* the request */
+	const char	*op;		/* "PutObject" for messages/metrics */
+	const char	*method;
+	const char	*bucket;
+	const char	*key;		/* NULL or "" for bucket operations */
+	const char	*query;		/* encoded, NULL for none */
+	struct http_field fields[S3_MAX_FIELDS];
+	size_t		 nfields;
+	const struct s3_body *body;	/* NULL: no body */
+	int		 part;		/* for metrics, 0 if none */
+	int		 head;		/* HEAD: the answer has no body */
+
+	/*
+	 * Before each attempt (may change fields, e.g. the Range of a
+	 * resumed GET). 0 or -1 with err (not retried).
+	 */
+	int		(*prepare)(struct s3_call *, struct err *);
+	/*
+	 * On a 2xx head, before the body. -1 with err stops; an err of kind
+	 * ERR_TRANSIENT is retried.
+	 */
+	int		(*on_head)(struct s3_call *, const struct http_response *,
+			    struct err *);
+	/* 2xx body goes to sink when set, else is collected into doc. */
+	int		(*sink)(void *, const void *, size_t, struct err *);
+	void		*arg;		/* for the callbacks */
+	struct strbuf	 doc;
+	/*
+	 * When set, run on doc after a 2xx: returns 0 fine, 1 when doc is an
+	 * S3 <Error> (code filled: classified and maybe retried), -1 error.
+	 */
+	int		(*check_doc)(struct s3_call *, char *code, size_t n,
+			    char *msg, size_t mn, struct err *);
+
+	/* results */
+	struct s3_status st;
+	uint64_t	 bytes_in, bytes_out;
+
+	/* engine state */
+	char		 payload_hash[2 * SHA256_LEN + 1];
+	int		 region_retry_done;
+	struct metrics_op mop;
+	char		 ids[METRICS_MAX_ATTEMPTS][S3_REQUEST_ID_MAX];
+};
+
+/* Initialise a call (fields empty, doc empty). */
+void	s3_call_init(struct s3_call *, const char *op, const char *method,
+	    const char *bucket, const char *key);
+/* Add a request header; both strings must outlive the call. */
+void	s3_call_field(struct s3_call *, const char *name, const char *value);
+void	s3_call_free(struct s3_call *);
+
+/*
+ * Run the call with retries. 0 on 2xx (doc or sink has the body), or -1
+ * with err ("Op s3://bucket/key: STATUS CODE: message (request id X,
+ * N attempts)"). call->st is filled either way.
+ */
+int	s3_call_run(struct s3_client *, struct s3_call *, struct err *);
+
+/* Header value of the 2xx response into out (quotes kept), "" absent. */
+void	s3_header(const struct http_response *, const char *name, char *out,
+	    size_t n);
+
+/* Bounded string copy, always NUL-terminated (truncates). */
+static inline void
+s3_copy(char *dst, size_t n, const char *src)
+{
+	size_t len = strlen(src);
+
+	if (n == 0)
+		return;
+	if (len >= n)
+		len = n - 1;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
+/* Object metadata from response headers (HEAD or GET). */
+void	s3_fill_object(struct s3_object *, const struct http_response *);
+
+/*
+ * Credential chain (s3cred.c): set up cl->chain with the real HTTP
+ * fetcher and resolve once. 0 or -1 with err.
+ */
+int	s3_creds_load(struct s3_client *, struct err *);
+void	s3_creds_free(struct s3_client *);
+
+#endif
