@@ -6,9 +6,11 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "err.h"
@@ -17,6 +19,9 @@
 #include "pqfile.h"
 #include "pqfmt.h"
 #include "pqout.h"
+#include "pqs3.h"
+#include "s3opt.h"
+#include "url.h"
 
 struct opts {
 	int		 json;
@@ -24,7 +29,10 @@ struct opts {
 	int		 kv_values;	/* -k */
 	int		 rows;		/* --rows */
 	int		 verbose;	/* -v */
+	unsigned	 jobs;		/* --jobs: objects at a time */
 	struct pq_limits lim;
+	struct s3_opts	 s3;
+	struct s3_client *cl;		/* made at the first s3:// name */
 };
 
 struct totals {
@@ -39,7 +47,8 @@ static void
 usage(int status)
 {
 	fprintf(status ? stderr : stdout, "usage: pqmeta [-jksv] [--rows] "
-	    "[--max-footer size] file ...\n");
+	    "[--max-footer size] [--jobs n] [common options]\n"
+	    "              file | s3://bucket/key | s3://bucket/prefix/ ...\n");
 	exit(status);
 }
 
@@ -251,8 +260,29 @@ add(int64_t a, int64_t b)
 	return a + b;
 }
 
+/* Print one file's metadata to out and add it to the totals. */
+static void
+report(FILE *out, const char *name, struct pq_meta *m, uint64_t size,
+    const struct opts *o, struct totals *t)
+{
+	t->files++;
+	t->rows = add(t->rows, m->num_rows);
+	t->row_groups += m->n_row_groups;
+	t->compressed = add(t->compressed, pq_meta_total_compressed(m));
+	t->uncompressed = add(t->uncompressed, pq_meta_total_uncompressed(m));
+	if (o->rows)
+		fprintf(out, "%" PRId64 "  %s\n", m->num_rows, name);
+	else if (o->json)
+		pq_out_json(out, name, size, m, o->details);
+	else {
+		text_summary(out, name, m);
+		if (o->details)
+			text_details(out, m, o->kv_values);
+	}
+}
+
 static int
-one_file(const char *name, const struct opts *o, struct totals *t)
+local_file(const char *name, const struct opts *o, struct totals *t)
 {
 	struct pq_read_stats st;
 	struct pq_meta *m;
@@ -276,23 +306,196 @@ one_file(const char *name, const struct opts *o, struct totals *t)
 		close(fd);
 		return -1;
 	}
-	t->files++;
-	t->rows = add(t->rows, m->num_rows);
-	t->row_groups += m->n_row_groups;
-	t->compressed = add(t->compressed, pq_meta_total_compressed(m));
-	t->uncompressed = add(t->uncompressed, pq_meta_total_uncompressed(m));
-	if (o->rows)
-		printf("%" PRId64 "  %s\n", m->num_rows, name);
-	else if (o->json)
-		pq_out_json(stdout, name, st.file_size, m, o->details);
-	else {
-		text_summary(stdout, name, m);
-		if (o->details)
-			text_details(stdout, m, o->kv_values);
-	}
+	report(stdout, name, m, st.file_size, o, t);
 	pq_meta_free(m);
 	close(fd);
 	return 0;
+}
+
+/* One S3 object, output into out. 0, or -1 with err. */
+static int
+s3_object(const char *bucket, const char *key, const struct opts *o,
+    struct totals *t, FILE *out, struct err *e)
+{
+	struct pq_s3 p;
+	char name[URL_BUCKET_MAX + URL_KEY_MAX + 8];
+
+	snprintf(name, sizeof(name), "s3://%s/%s", bucket, key);
+	if (pq_read_s3(o->cl, bucket, key, &o->lim, &p, e) != 0)
+		return err_prefix(e, "%s", name);
+	if (o->verbose)
+		fprintf(stderr, "pqmeta: %s: read %" PRIu64 " bytes in %u "
+		    "GETs\n", name, p.st.bytes_read, p.st.reads);
+	report(out, name, p.meta, p.st.file_size, o, t);
+	pq_s3_free(&p);
+	return 0;
+}
+
+/* The Parquet objects under a prefix, read --jobs at a time. */
+struct prefix_job {
+	const struct opts *o;
+	const char	*bucket;
+	char		**keys;
+	size_t		 nkeys, cap, next;
+	char		**outs;		/* each object's output, in order */
+	size_t		*outlens;
+	int		*failed;
+	struct totals	*tots;
+	pthread_mutex_t	 mu;
+};
+
+static int
+collect_key(void *arg, const struct s3_entry *en, struct err *e)
+{
+	struct prefix_job *j = arg;
+	size_t n = strlen(en->key);
+	char **nk;
+
+	if (en->is_prefix || n < 8 ||
+	    strcasecmp(en->key + n - 8, ".parquet") != 0)
+		return 0;
+	if (j->nkeys == j->cap) {
+		j->cap = j->cap ? 2 * j->cap : 64;
+		if ((nk = realloc(j->keys, j->cap * sizeof(*nk))) == NULL)
+			return err_set(e, ERR_NOMEM, "out of memory");
+		j->keys = nk;
+	}
+	if ((j->keys[j->nkeys] = strdup(en->key)) == NULL)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	j->nkeys++;
+	return 0;
+}
+
+static void *
+prefix_worker(void *arg)
+{
+	struct prefix_job *j = arg;
+	struct err e;
+	FILE *f;
+	size_t i;
+
+	for (;;) {
+		pthread_mutex_lock(&j->mu);
+		i = j->next++;
+		pthread_mutex_unlock(&j->mu);
+		if (i >= j->nkeys)
+			return NULL;
+		f = open_memstream(&j->outs[i], &j->outlens[i]);
+		if (f == NULL) {
+			j->failed[i] = 1;
+			continue;
+		}
+		if (s3_object(j->bucket, j->keys[i], j->o, &j->tots[i], f,
+		    &e) != 0) {
+			fprintf(f, "pqmeta: %s\n", e.msg);
+			j->failed[i] = 1;
+		}
+		fclose(f);
+	}
+}
+
+static int
+s3_prefix(const struct url_s3 *u, const struct opts *o, struct totals *t)
+{
+	struct prefix_job j;
+	pthread_t th[64];
+	unsigned n, k, started = 0;
+	struct err e;
+	size_t i;
+	int rc = 0;
+
+	memset(&j, 0, sizeof(j));
+	j.o = o;
+	j.bucket = u->bucket;
+	pthread_mutex_init(&j.mu, NULL);
+	if (s3_list_objects(o->cl, u->bucket, u->key, NULL, 0, collect_key,
+	    &j, NULL, &e) != 0) {
+		fprintf(stderr, "pqmeta: %s\n", e.msg);
+		rc = -1;
+		goto out;
+	}
+	j.outs = calloc(j.nkeys + 1, sizeof(*j.outs));
+	j.outlens = calloc(j.nkeys + 1, sizeof(*j.outlens));
+	j.failed = calloc(j.nkeys + 1, sizeof(*j.failed));
+	j.tots = calloc(j.nkeys + 1, sizeof(*j.tots));
+	if (!j.outs || !j.outlens || !j.failed || !j.tots) {
+		fprintf(stderr, "pqmeta: out of memory\n");
+		rc = -1;
+		goto out;
+	}
+	n = o->jobs ? o->jobs : 8;
+	if (n > j.nkeys)
+		n = (unsigned)j.nkeys;
+	for (k = 0; k < n && k < 64; k++)
+		if (pthread_create(&th[k], NULL, prefix_worker, &j) == 0)
+			started++;
+	if (started == 0)
+		prefix_worker(&j);
+	for (k = 0; k < started; k++)
+		pthread_join(th[k], NULL);
+	for (i = 0; i < j.nkeys; i++) {
+		/* results in listing order; errors to stderr */
+		if (j.outs[i])
+			fwrite(j.outs[i], 1, j.outlens[i], j.failed[i] ? stderr :
+			    stdout);
+		if (j.failed[i])
+			rc = -1;
+		else {
+			t->files += j.tots[i].files;
+			t->rows = add(t->rows, j.tots[i].rows);
+			t->row_groups += j.tots[i].row_groups;
+			t->compressed = add(t->compressed, j.tots[i].compressed);
+			t->uncompressed = add(t->uncompressed,
+			    j.tots[i].uncompressed);
+		}
+	}
+out:
+	for (i = 0; i < j.nkeys; i++) {
+		free(j.keys[i]);
+		if (j.outs)
+			free(j.outs[i]);
+	}
+	free(j.keys);
+	free(j.outs);
+	free(j.outlens);
+	free(j.failed);
+	free(j.tots);
+	pthread_mutex_destroy(&j.mu);
+	return rc;
+}
+
+static int
+s3_name(const char *name, struct opts *o, struct totals *t)
+{
+	struct url_s3 u;
+	struct err e;
+	size_t n;
+
+	if (url_parse_s3(name, &u, &e) != 0 || u.bucket[0] == '\0') {
+		fprintf(stderr, "pqmeta: %s: %s\n", name,
+		    u.bucket[0] ? e.msg : "no bucket");
+		return -1;
+	}
+	if (o->cl == NULL && (o->cl = s3_client_new(&o->s3, &e)) == NULL) {
+		fprintf(stderr, "pqmeta: %s\n", e.msg);
+		exit(err_exit_status(&e));
+	}
+	n = strlen(u.key);
+	if (n == 0 || u.key[n - 1] == '/')
+		return s3_prefix(&u, o, t);
+	if (s3_object(u.bucket, u.key, o, t, stdout, &e) != 0) {
+		fprintf(stderr, "pqmeta: %s\n", e.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+one_file(const char *name, struct opts *o, struct totals *t)
+{
+	if (strncmp(name, "s3://", 5) == 0)
+		return s3_name(name, o, t);
+	return local_file(name, o, t);
 }
 
 int
@@ -303,15 +506,19 @@ main(int argc, char **argv)
 		{ "schema", no_argument, NULL, 's' },
 		{ "rows", no_argument, NULL, 'R' },
 		{ "max-footer", required_argument, NULL, 'F' },
+		{ "jobs", required_argument, NULL, 'J' },
 		{ "help", no_argument, NULL, 'h' },
+		S3OPT_LONGOPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct opts o = { 0 };
 	struct totals t = { 0 };
 	struct err e;
 	uint64_t v;
-	int c, i, failed = 0;
+	long long n;
+	int c, i, r, failed = 0;
 
+	s3_opts_init(&o.s3);
 	while ((c = getopt_long(argc, argv, "jksvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
@@ -341,8 +548,20 @@ main(int argc, char **argv)
 			}
 			o.lim.max_footer = v;
 			break;
+		case 'J':
+			if (num_parse(optarg, 1, 64, &n, &e) != 0) {
+				fprintf(stderr, "pqmeta: --jobs: %s\n", e.msg);
+				usage(2);
+			}
+			o.jobs = (unsigned)n;
+			break;
 		default:
-			usage(2);
+			if ((r = s3opt_apply(&o.s3, c, optarg, &e)) < 0) {
+				fprintf(stderr, "pqmeta: %s\n", e.msg);
+				exit(2);
+			}
+			if (r == 0)
+				usage(2);
 		}
 	}
 	argc -= optind;
@@ -359,6 +578,7 @@ main(int argc, char **argv)
 		    " row groups, %" PRId64 " bytes compressed, %" PRId64
 		    " uncompressed\n", t.files, t.rows, t.row_groups,
 		    t.compressed, t.uncompressed);
+	s3_client_free(o.cl);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "pqmeta: write error: %s\n", strerror(errno));
 		return 1;
