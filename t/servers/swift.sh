@@ -8,7 +8,7 @@
 # STATE_DIR/swift, makes a test CA and a server certificate for
 # localhost, starts memcached, the object, container and account servers
 # and two proxies (HTTP and HTTPS), waits (at most SWIFT_START_TIMEOUT,
-# default 60 s) until all answer, and writes STATE_DIR/swift.env:
+# default 90 s) until all answer, and writes STATE_DIR/swift.env:
 #	S3_ENDPOINT=http://127.0.0.1:PORT
 #	S3_ENDPOINT_TLS=https://localhost:PORT	(BearSSL checks DNS names)
 #	S3_CA_BUNDLE=STATE_DIR/swift/tls/ca.crt
@@ -234,7 +234,7 @@ try_start() {
 	launch account swift-account-server "$S/account-server.conf" -v
 	launch proxy-http swift-proxy-server "$S/proxy-http.conf" -v
 	launch proxy-https swift-proxy-server "$S/proxy-https.conf" -v
-	limit=$(( ${SWIFT_START_TIMEOUT:-60} * 10 ))
+	limit=$(( ${SWIFT_START_TIMEOUT:-90} * 10 ))
 	i=0
 	while [ $i -lt "$limit" ]; do
 		for f in "$S"/run/*.pid; do
@@ -255,7 +255,7 @@ try_start() {
 		i=$((i + 1))
 	done
 	stop_all
-	die "not up after ${SWIFT_START_TIMEOUT:-60} s (logs in $S/log)"
+	die "not up after ${SWIFT_START_TIMEOUT:-90} s (logs in $S/log)"
 }
 
 start() {
