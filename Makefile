@@ -69,6 +69,7 @@ lint:
 
 check: deps
 	$(MAKE) lint
+	$(MAKE) CC=clang BUILD=build-clang all
 	$(MAKE) tests
 	sh t/run-suite.sh build
 	$(MAKE) SAN=1 BUILD=build-san tests
@@ -87,7 +88,7 @@ install: all
 	cp $(MANS) $(DESTDIR)$(MANDIR)/man1/
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-clang build-fuzz
 
 .PHONY: all tests fuzz deps lint check check-heavy demo install clean
 .SECONDARY:

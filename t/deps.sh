@@ -10,6 +10,8 @@ for p in $(sed 's/#.*//' t/deps/apt.txt); do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
 	    grep -q 'install ok installed' || missing="$missing $p"
 done
+# npm: Debian's package, unless a nodejs that bundles npm is installed.
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 if [ -n "$missing" ]; then
 	sudo=
 	[ "$(id -u)" -eq 0 ] || sudo=sudo
