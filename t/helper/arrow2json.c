@@ -2,7 +2,8 @@
  * arrow2json: test driver for lib/ipcread + lib/arrow2bson. Reads an
  * Arrow IPC stream on stdin and prints every row as one line of
  * canonical extended JSON (no generated _id). Flags: -n keep nulls,
- * -s print the schema (name:type per top-level field) first.
+ * -s print the schema (name:type per top-level field) first, -c N
+ * convert only the first N top-level columns.
  * Exit 0, or 1 with the reader's message on stderr.
  */
 #include <stdio.h>
@@ -33,12 +34,16 @@ main(int argc, char **argv)
 	struct err e = { 0 };
 	size_t nf, i;
 	int64_t row, rows = 0;
+	struct ipcr_batch proj;
+	long ncols = -1;
 	int c, keep = 0, schema = 0, id_col, rc;
 	char *s;
 	bson_t doc;
 
-	while ((c = getopt(argc, argv, "ns")) != -1) {
-		if (c == 'n')
+	while ((c = getopt(argc, argv, "c:ns")) != -1) {
+		if (c == 'c')
+			ncols = strtol(optarg, NULL, 10);
+		else if (c == 'n')
 			keep = 1;
 		else if (c == 's')
 			schema = 1;
@@ -56,6 +61,11 @@ main(int argc, char **argv)
 			    f[i].ext_name ? ":" : "",
 			    f[i].ext_name ? f[i].ext_name : "");
 	while ((rc = ipcr_next(r, &b, &e)) == 1) {
+		if (ncols >= 0 && (size_t)ncols < b->ncolumns) {
+			proj = *b;
+			proj.ncolumns = (size_t)ncols;
+			b = &proj;
+		}
 		for (row = 0; row < b->length; row++) {
 			bson_init(&doc);
 			if (a2b_row(b, row, id_col, keep, 0, &doc, &e) != 0) {
