@@ -60,6 +60,17 @@ on_progress(void *c, int64_t rows)
 		fprintf(stderr, "\rmongoload: %lld rows", (long long)rows);
 }
 
+/* libmongoc's own warnings go to stderr, never into the summary. */
+static void
+log_handler(mongoc_log_level_t level, const char *domain, const char *msg,
+    void *c)
+{
+	(void)domain;
+	if (level > MONGOC_LOG_LEVEL_WARNING || ((struct ctx *)c)->quiet)
+		return;
+	fprintf(stderr, "mongoload: libmongoc: %s\n", msg);
+}
+
 static long long
 number(const char *what, const char *s, long long min, long long max)
 {
@@ -192,6 +203,7 @@ main(int argc, char **argv)
 		    "--verify\n");
 		exit(2);
 	}
+	mongoc_log_set_handler(log_handler, &cx);
 	mongoc_init();
 	if (cleanup) {
 		rc = mload_cleanup_stale(&o, &n, &e);
