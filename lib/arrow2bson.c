@@ -25,11 +25,6 @@ fail(struct a2b *c, const struct ipcr_array *a, const char *what)
 	    what);
 }
 
-static int
-is_ext(const struct ipcr_field *f, const char *name)
-{
-	return f->ext_name != NULL && strcmp(f->ext_name, name) == 0;
-}
 
 static double
 half_to_double(uint16_t h)
@@ -166,17 +161,17 @@ append_fixed(bson_t *d, const char *k, int kn, const struct ipcr_array *a,
 	bson_oid_t oid;
 	bson_decimal128_t dec;
 
-	if (f->byte_width == 12 && is_ext(f, B2A_EXT_OBJECTID)) {
+	if (f->byte_width == 12 && f->ext == IPCR_EXT_OBJECTID) {
 		memcpy(oid.bytes, p, 12);
 		return bson_append_oid(d, k, kn, &oid) ? 0 : -1;
 	}
-	if (f->byte_width == 16 && is_ext(f, B2A_EXT_DECIMAL128)) {
+	if (f->byte_width == 16 && f->ext == IPCR_EXT_DECIMAL128) {
 		dec.low = (uint64_t)fb_load_i64(p);
 		dec.high = (uint64_t)fb_load_i64(p + 8);
 		return bson_append_decimal128(d, k, kn, &dec) ? 0 : -1;
 	}
 	return bson_append_binary(d, k, kn, f->byte_width == 16 &&
-	    is_ext(f, "arrow.uuid") ? BSON_SUBTYPE_UUID : BSON_SUBTYPE_BINARY,
+	    f->ext == IPCR_EXT_UUID ? BSON_SUBTYPE_UUID : BSON_SUBTYPE_BINARY,
 	    p, (uint32_t)f->byte_width) ? 0 : -1;
 }
 
@@ -199,6 +194,25 @@ to_ms(int64_t v, int unit, int64_t *ms)
 	}
 }
 
+/* UTF-8 check with an ASCII fast path (libbson's is per character). */
+static int
+utf8_ok(const uint8_t *s, size_t n, int allow_nul)
+{
+	uint64_t w, acc = 0;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		acc |= w;
+	}
+	for (; i < n; i++)
+		acc |= s[i];
+	if ((acc & 0x8080808080808080ull) == 0 &&
+	    (allow_nul || memchr(s, 0, n) == NULL))
+		return 1;
+	return bson_utf8_validate((const char *)s, n, allow_nul);
+}
+
 static int
 append_varlen(struct a2b *c, bson_t *d, const char *k, int kn,
     const struct ipcr_array *a, int64_t i)
@@ -213,11 +227,67 @@ append_varlen(struct a2b *c, bson_t *d, const char *k, int kn,
 	    a->field->type == ARROW_LARGE_BINARY)
 		return bson_append_binary(d, k, kn, BSON_SUBTYPE_BINARY, s,
 		    (uint32_t)n) ? 0 : -1;
-	if (is_ext(a->field, B2A_EXT_EXTJSON))
+	if (a->field->ext == IPCR_EXT_EXTJSON)
 		return append_extjson(c, d, k, (size_t)kn, a, s, n);
-	if (!bson_utf8_validate((const char *)s, n, true))
+	if (!utf8_ok(s, n, 1))
 		return fail(c, a, "invalid UTF-8");
 	return bson_append_utf8(d, k, kn, (const char *)s, (int)n) ? 0 : -1;
+}
+
+/*
+ * Fast path for arrays of non-null float64, int32 or int64 (feature
+ * vectors): the BSON array is written into one buffer and appended with
+ * a single copy instead of one append per element. 1 done, 0 not
+ * applicable, -1 error.
+ */
+static int
+append_prim_array(bson_t *d, const char *k, int kn,
+    const struct ipcr_array *a, int64_t from, int64_t to)
+{
+	const struct ipcr_field *f = a->field;
+	uint8_t stack[8192], *buf = stack, *p;
+	char kb[16];
+	const char *key;
+	size_t w, need, kl, i, n = (size_t)(to - from);
+	uint8_t type;
+	int32_t len;
+	bson_t arr;
+	int ok;
+
+	if (a->dict != NULL || a->validity != NULL || n > 1000000)
+		return 0;
+	if (f->type == ARROW_FLOAT && f->bit_width == 64)
+		type = BSON_TYPE_DOUBLE, w = 8;
+	else if (f->type == ARROW_INT && f->is_signed && f->bit_width == 64)
+		type = BSON_TYPE_INT64, w = 8;
+	else if (f->type == ARROW_INT && f->is_signed && f->bit_width == 32)
+		type = BSON_TYPE_INT32, w = 4;
+	else
+		return 0;
+	/* Keys are at most 7 digits here. */
+	need = 5 + n * (w + 9);
+	if (need > sizeof(stack) && (buf = malloc(need)) == NULL)
+		return -1;
+	p = buf + 4;
+	for (i = 0; i < n; i++) {
+		kl = bson_uint32_to_string((uint32_t)i, &key, kb, sizeof(kb));
+		*p++ = type;
+		memcpy(p, key, kl + 1);
+		p += kl + 1;
+		memcpy(p, a->values + (size_t)(from + (int64_t)i) * w, w);
+		p += w;
+	}
+	*p++ = 0;
+	len = (int32_t)(p - buf);
+	buf[0] = (uint8_t)len;
+	buf[1] = (uint8_t)(len >> 8);
+	buf[2] = (uint8_t)(len >> 16);
+	buf[3] = (uint8_t)(len >> 24);
+	ok = bson_init_static(&arr, buf, (size_t)len) &&
+	    bson_append_array(d, k, kn, &arr);
+	if (buf != stack)
+		free(buf);
+	return ok ? 1 : -1;
 }
 
 /* Elements [from, to) of child as a BSON array. */
@@ -230,7 +300,10 @@ append_array(struct a2b *c, bson_t *d, const char *k, int kn,
 	const char *key;
 	size_t n;
 	int64_t j;
+	int rc;
 
+	if ((rc = append_prim_array(d, k, kn, child, from, to)) != 0)
+		return rc > 0 ? 0 : -1;
 	if (!bson_append_array_begin(d, k, kn, &sub))
 		return -1;
 	for (j = from; j < to; j++) {
@@ -286,7 +359,7 @@ append_struct(struct a2b *c, bson_t *d, const char *k, int kn,
 		return -1;
 	for (j = 0; j < f->nchildren; j++)
 		if (append(c, &sub, f->children[j].name,
-		    strlen(f->children[j].name), &a->children[j], i, 0,
+		    f->children[j].name_len, &a->children[j], i, 0,
 		    depth + 1) != 0)
 			return -1;
 	return bson_append_document_end(d, &sub) ? 0 : -1;
@@ -436,7 +509,7 @@ a2b_row(const struct ipcr_batch *b, int64_t row, int id_col, int keep_nulls,
 	}
 	for (i = 0; i < b->ncolumns; i++) {
 		col = &b->columns[i];
-		if (append(&c, doc, col->field->name, strlen(col->field->name),
+		if (append(&c, doc, col->field->name, col->field->name_len,
 		    col, row, 0, 0) != 0)
 			return err_prefix(e, "row %lld", (long long)row);
 	}

@@ -75,6 +75,20 @@ ipcr_find_dict(const struct ipcr_field *fs, size_t n, int64_t id)
 	return NULL;
 }
 
+static enum ipcr_ext
+classify(const char *n)
+{
+	if (strcmp(n, "s3pipe.bson.objectid") == 0)
+		return IPCR_EXT_OBJECTID;
+	if (strcmp(n, "s3pipe.bson.decimal128") == 0)
+		return IPCR_EXT_DECIMAL128;
+	if (strcmp(n, "s3pipe.bson.extjson") == 0)
+		return IPCR_EXT_EXTJSON;
+	if (strcmp(n, "arrow.uuid") == 0)
+		return IPCR_EXT_UUID;
+	return IPCR_EXT_OTHER;
+}
+
 /* Extension name from custom_metadata, if any. */
 static int
 ext_name(const struct fb_table *t, struct ipcr_field *f, struct err *e)
@@ -103,6 +117,7 @@ ext_name(const struct fb_table *t, struct ipcr_field *f, struct err *e)
 			free(f->ext_name);
 			if ((f->ext_name = dup_span(val, vn)) == NULL)
 				return err_set(e, ERR_NOMEM, "field metadata");
+			f->ext = classify(f->ext_name);
 		}
 	}
 	return 0;
@@ -285,6 +300,7 @@ parse_field(const struct fb_table *t, struct ipcr_field *f, int depth,
 		return -1;
 	if ((f->name = dup_span(rc ? name : "", rc ? nn : 0)) == NULL)
 		return err_set(e, ERR_NOMEM, "schema");
+	f->name_len = strlen(f->name);
 	if (fb_u8(t, FIELD_NULLABLE, 0, &nullable, e) != 0 ||
 	    fb_u8(t, FIELD_TYPE_TYPE, 0, &tt, e) != 0 ||
 	    (has = fb_table(t, FIELD_TYPE, &ty, e)) < 0)

@@ -51,9 +51,20 @@
 typedef ssize_t (*ipcr_read_fn)(void *ctx, void *buf, size_t len,
     struct err *);
 
+/* Extension names the BSON mapping knows (see bson2arrow.h). */
+enum ipcr_ext {
+	IPCR_EXT_NONE = 0,
+	IPCR_EXT_OTHER,
+	IPCR_EXT_OBJECTID,	/* s3pipe.bson.objectid */
+	IPCR_EXT_DECIMAL128,	/* s3pipe.bson.decimal128 */
+	IPCR_EXT_EXTJSON,	/* s3pipe.bson.extjson */
+	IPCR_EXT_UUID		/* arrow.uuid */
+};
+
 /* Arrow logical type of a field, after resolving its parameters. */
 struct ipcr_field {
 	char			*name;
+	size_t			name_len;	/* strlen(name) */
 	enum arrow_type		type;
 	int			nullable;
 	int			bit_width;	/* INT, TIME, DECIMAL; FLOAT: 16 32 64 */
@@ -67,6 +78,7 @@ struct ipcr_field {
 	char			*timezone;	/* TIMESTAMP, or NULL */
 	char			*ext_name;	/* ARROW:extension:name or
 						   s3pipe.bson.type, or NULL */
+	enum ipcr_ext		ext;		/* ext_name, classified */
 	int			is_dict;	/* dictionary-encoded */
 	int64_t			dict_id;
 	int			index_width;	/* dictionary index bits */

@@ -543,7 +543,10 @@ read_rows(struct mload *m, struct ipcr *r, int id_col,
 
 	bson_init(&doc);
 	while ((rc = ipcr_next(r, &ib, e)) == 1) {
-		for (i = 0; i < ib->length && !stopped(m); i++) {
+		for (i = 0; i < ib->length; i++) {
+			/* The lock is cheap, but not per row. */
+			if ((i & 255) == 0 && stopped(m))
+				break;
 			bson_reinit(&doc);
 			res->rows++;
 			if (a2b_row(ib, i, id_col, m->o->keep_nulls, 1, &doc,

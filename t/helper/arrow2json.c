@@ -3,11 +3,14 @@
  * Arrow IPC stream on stdin and prints every row as one line of
  * canonical extended JSON (no generated _id). Flags: -n keep nulls,
  * -s print the schema (name:type per top-level field) first, -c N
- * convert only the first N top-level columns.
+ * convert only the first N top-level columns, -b write the documents as
+ * raw BSON instead, -t only convert and print "rows bytes seconds MB/s"
+ * (BSON bytes made per second) on stderr.
  * Exit 0, or 1 with the reader's message on stderr.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "arrow2bson.h"
@@ -36,12 +39,19 @@ main(int argc, char **argv)
 	int64_t row, rows = 0;
 	struct ipcr_batch proj;
 	long ncols = -1;
-	int c, keep = 0, schema = 0, id_col, rc;
+	int c, keep = 0, schema = 0, raw = 0, timing = 0, id_col, rc;
+	uint64_t bytes = 0;
+	struct timespec t0, t1;
+	double secs;
 	char *s;
 	bson_t doc;
 
-	while ((c = getopt(argc, argv, "c:ns")) != -1) {
-		if (c == 'c')
+	while ((c = getopt(argc, argv, "bc:nst")) != -1) {
+		if (c == 'b')
+			raw = 1;
+		else if (c == 't')
+			timing = 1;
+		else if (c == 'c')
 			ncols = strtol(optarg, NULL, 10);
 		else if (c == 'n')
 			keep = 1;
@@ -50,6 +60,7 @@ main(int argc, char **argv)
 		else
 			return 2;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if ((r = ipcr_open(rd, NULL, &e)) == NULL)
 		goto fail;
 	f = ipcr_fields(r, &nf);
@@ -72,9 +83,16 @@ main(int argc, char **argv)
 				bson_destroy(&doc);
 				goto fail;
 			}
-			s = bson_as_canonical_extended_json(&doc, NULL);
-			printf("%s\n", s);
-			bson_free(s);
+			bytes += doc.len;
+			if (timing)
+				;
+			else if (raw)
+				fwrite(bson_get_data(&doc), 1, doc.len, stdout);
+			else {
+				s = bson_as_canonical_extended_json(&doc, NULL);
+				printf("%s\n", s);
+				bson_free(s);
+			}
 			bson_destroy(&doc);
 			rows++;
 		}
@@ -82,7 +100,13 @@ main(int argc, char **argv)
 	if (rc < 0)
 		goto fail;
 	ipcr_free(r);
-	fprintf(stderr, "rows %lld\n", (long long)rows);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	if (timing)
+		fprintf(stderr, "%lld %llu %.3f %.1f\n", (long long)rows,
+		    (unsigned long long)bytes, secs, bytes / 1e6 / secs);
+	else
+		fprintf(stderr, "rows %lld\n", (long long)rows);
 	return 0;
 fail:
 	fflush(stdout);
