@@ -117,6 +117,8 @@ main(int argc, char **argv)
 		if (!mongoc_database_write_command_with_opts(d, &cmd, NULL,
 		    NULL, &be))
 			die("createIndexes", &be);
+		bson_destroy(key);
+		bson_destroy(opts);
 	} else if (strcmp(argv[1], "indexes") == 0 && c != NULL) {
 		cur = mongoc_collection_find_indexes_with_opts(c, NULL);
 		while (mongoc_cursor_next(cur, &doc) && n < 1000)
