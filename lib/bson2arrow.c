@@ -428,6 +428,9 @@ current_id(struct b2a *b, const bson_t *doc)
 		return;
 	if (bson_iter_type(&it) == BSON_TYPE_OID)
 		bson_oid_to_string(bson_iter_oid(&it), b->cur_id);
+	else if (BSON_ITER_HOLDS_INT32(&it) || BSON_ITER_HOLDS_INT64(&it))
+		snprintf(b->cur_id, sizeof(b->cur_id), "%lld",
+		    (long long)bson_iter_as_int64(&it));
 	else if ((s = b2a_value_json(&it)) != NULL) {
 		snprintf(b->cur_id, sizeof(b->cur_id), "%s", s);
 		bson_free(s);
