@@ -292,7 +292,7 @@ mismatch(struct b2a *b, struct b2a_col *c, const char *found,
 	b2a_path(c, path, sizeof(path));
 	return err_set(e, ERR_FORMAT, "document _id %s: field %s: expected "
 	    "%s, found %s (see --on-mismatch, --schema-sample)", b->cur_id,
-	    path, kind_names[c->kind], found);
+	    path, c->typestr ? c->typestr : kind_names[c->kind], found);
 }
 
 static int
