@@ -43,8 +43,8 @@ test_expect_success 'random byte flips in the headers: no crash' '
 		perl -e "srand($seed); local \$/; \$d = <STDIN>;
 		    for (1..4) { \$o = int(rand(600 < length(\$d) ? 600 : length(\$d)));
 		    substr(\$d, \$o, 1) = chr(int(rand(256))); } print \$d" <full >flip
-		arrowcheck flip >out 2>&1
-		rc=$?
+		rc=0
+		arrowcheck flip >out 2>&1 || rc=$?
 		[ $rc -le 1 ] || { echo "seed $seed: exit $rc"; cat out; return 1; }
 		"$BUILD/fuzz/replay_arrow" flip 2>/dev/null || { echo "seed $seed: replay"; return 1; }
 	done
