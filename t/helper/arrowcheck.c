@@ -59,7 +59,7 @@ main(int argc, char **argv)
 	struct arrow_schema s;
 	struct arrow_batch b;
 	struct err e = { 0 };
-	int rc;
+	int rc, status = 1;
 
 	if (argc > 1 && (in = fopen(argv[1], "rb")) == NULL) {
 		perror(argv[1]);
@@ -81,17 +81,21 @@ main(int argc, char **argv)
 			break;
 		if (rc != 0) {
 			printf("error: %s\n", e.msg);
-			return 1;
+			goto done;
 		}
 		pos += m.size;
 		if (m.type == ARROW_MSG_EOS) {
 			printf("eos\n");
-			return pos == len ? 0 : (printf("trailing bytes\n"), 1);
+			if (pos == len)
+				status = 0;
+			else
+				printf("trailing bytes\n");
+			goto done;
 		}
 		if (m.type == ARROW_MSG_SCHEMA) {
 			if (arrow_schema_decode(&m, &s, &e) != 0) {
 				printf("error: %s\n", e.msg);
-				return 1;
+				goto done;
 			}
 			printf("schema");
 			for (i = 0; i < s.nfields; i++) {
@@ -104,7 +108,7 @@ main(int argc, char **argv)
 		}
 		if (arrow_batch_decode(&m, &b, &e) != 0) {
 			printf("error: %s\n", e.msg);
-			return 1;
+			goto done;
 		}
 		printf("%s %lld codec=%s buffers=%u\n", m.type ==
 		    ARROW_MSG_BATCH ? "batch" : "dictionary",
@@ -112,6 +116,9 @@ main(int argc, char **argv)
 		    b.codec ? "zstd" : "lz4", b.buffers.n);
 	}
 	printf("truncated\n");
+done:
 	free(buf);
-	return 1;
+	if (in != stdin)
+		fclose(in);
+	return status;
 }
