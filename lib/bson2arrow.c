@@ -292,7 +292,7 @@ mismatch(struct b2a *b, struct b2a_col *c, const char *found,
 	b2a_path(c, path, sizeof(path));
 	return err_set(e, ERR_FORMAT, "document _id %s: field %s: expected "
 	    "%s, found %s (see --on-mismatch, --schema-sample)", b->cur_id,
-	    path, kind_names[c->kind], found);
+	    path, c->typestr ? c->typestr : kind_names[c->kind], found);
 }
 
 static int
@@ -428,6 +428,9 @@ current_id(struct b2a *b, const bson_t *doc)
 		return;
 	if (bson_iter_type(&it) == BSON_TYPE_OID)
 		bson_oid_to_string(bson_iter_oid(&it), b->cur_id);
+	else if (BSON_ITER_HOLDS_INT32(&it) || BSON_ITER_HOLDS_INT64(&it))
+		snprintf(b->cur_id, sizeof(b->cur_id), "%lld",
+		    (long long)bson_iter_as_int64(&it));
 	else if ((s = b2a_value_json(&it)) != NULL) {
 		snprintf(b->cur_id, sizeof(b->cur_id), "%s", s);
 		bson_free(s);

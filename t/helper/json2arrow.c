@@ -60,7 +60,8 @@ main(int argc, char **argv)
 	size_t lcap = 0;
 	bson_error_t be;
 	struct arrow_writer w;
-	struct b2a *b;
+	struct b2a *b = NULL;
+	int w_ok = 0, status = 1;
 	struct err e = { 0 };
 	double t0;
 	const struct arrow_field *const *fields;
@@ -104,6 +105,7 @@ main(int argc, char **argv)
 	    arrow_writer_init(&w, timing ? sink_null : sink_fd, NULL,
 	    zstd ? ARROW_ZSTD : ARROW_NONE, 1, &e) != 0)
 		goto fail;
+	w_ok = 1;
 	b2a_set_plain_metadata(b, plain);
 	t0 = now();
 	for (i = 0; i < ndocs && (long)i < sample; i++)
@@ -125,13 +127,15 @@ main(int argc, char **argv)
 	if (timing)
 		fprintf(stderr, "%zu %zu %.3f %.1f\n", ndocs, bytes,
 		    now() - t0, bytes / 1e6 / (now() - t0));
-	arrow_writer_free(&w);
+	status = 0;
+fail:
+	if (status)
+		fprintf(stderr, "json2arrow: %s\n", e.msg);
+	if (w_ok)
+		arrow_writer_free(&w);
 	b2a_free(b);
 	for (i = 0; i < ndocs; i++)
 		bson_destroy(docs[i]);
 	free(docs);
-	return 0;
-fail:
-	fprintf(stderr, "json2arrow: %s\n", e.msg);
-	return 1;
+	return status;
 }

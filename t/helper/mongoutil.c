@@ -161,6 +161,8 @@ main(int argc, char **argv)
 		if (mongoc_cursor_error(cur, &be))
 			die("find", &be);
 		mongoc_cursor_destroy(cur);
+		bson_destroy(&filter);
+		bson_destroy(&opts);
 		if (!dump)
 			printf("%lld\n", n);
 	}

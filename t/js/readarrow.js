@@ -75,7 +75,7 @@ if (reader === 'arrow') {
 			df = df.withColumns(pl.col(name).cast(pl.List(pl.UInt8)));
 			continue;
 		}
-		if (t === 'Int64') {
+		if (t === 'Int64' || t === 'DataType(Int64)') {
 			i64.push(name);
 			df = df.withColumns(pl.col(name).cast(pl.Utf8));
 		}
