@@ -60,6 +60,16 @@ test_expect_success 'write errors: row index and _id reported, counted, exit 1' 
 	grep -q "3 of 120 rows failed" err
 '
 
+test_expect_success '--stop-on-error stops after the first failed batch' '
+	mock writeerror
+	assert_exit 1 mongoload --uri "$URI" -d db -c c --batch-size 10 \
+	    --stop-on-error --metrics m.jsonl <"$TMP/docs.arrows" >sum 2>err
+	unmock
+	test $(inserted) -lt 120
+	grep -q "write error 11000" err
+	grep -q "\"operation\":\"mongoload\",\"ok\":false" m.jsonl
+'
+
 test_expect_success 'NotWritablePrimary once: retried, counted once' '
 	mock notprimary
 	mongoload --uri "$URI" -d db -c c <"$TMP/docs.arrows" >sum 2>err
@@ -119,6 +129,11 @@ test_expect_success 'w:0: sent unacknowledged, counts unverified' '
 	mock w0
 	mongoload --uri "$URI" -d db -c c --write-concern 0 --batch-size 40 \
 	    <"$TMP/docs.arrows" >sum 2>err
+	# Unacknowledged: the mock may still be reading when we return.
+	for i in $(seq 50); do
+		[ "$(inserted)" -ge 120 ] && break
+		sleep 0.1
+	done
 	unmock
 	grep -q "^120  -  0  .*unverified" sum
 	assert_eq 120 $(inserted)
