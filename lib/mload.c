@@ -184,15 +184,16 @@ transient(const bson_error_t *be, const bson_t *reply, int *ambiguous)
 	}
 }
 
+/* Full jitter: a random wait in (0, min(20 s, 100 ms × 2^attempt)]. */
 static void
-backoff(int attempt)
+backoff(int attempt, unsigned *seed)
 {
 	unsigned cap = 100u << (attempt < 8 ? attempt : 8), ms;
 	struct timespec ts;
 
 	if (cap > 20000)
 		cap = 20000;
-	ms = (unsigned)(rand() % (int)cap) + 1;
+	ms = (unsigned)(rand_r(seed) % (int)cap) + 1;
 	ts.tv_sec = ms / 1000;
 	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
 	nanosleep(&ts, NULL);
@@ -338,6 +339,7 @@ insert_batch(struct mload *m, mongoc_collection_t *c, struct mbatch *b)
 	int attempt, amb, ok;
 	char msg[700];
 	struct err e = { 0 };
+	unsigned seed = (unsigned)time(NULL) ^ (unsigned)(uintptr_t)b;
 
 	if ((pending = malloc((b->n ? b->n : 1) * sizeof(*pending))) == NULL) {
 		err_set(&e, ERR_NOMEM, "batch");
@@ -408,13 +410,13 @@ insert_batch(struct mload *m, mongoc_collection_t *c, struct mbatch *b)
 		bson_destroy(&reply);
 		ins += nins;
 		tries++;
-		backoff(attempt);
+		backoff(attempt, &seed);
 		if (amb || nins > 0) {
 			while (recover(m, c, b, pending, &np, &rec) != 0) {
 				if (++attempt > m->o->retries)
 					break;
 				tries++;
-				backoff(attempt);
+				backoff(attempt, &seed);
 			}
 			if (attempt > m->o->retries) {
 				errs += (int64_t)np;
