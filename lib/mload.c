@@ -15,6 +15,7 @@
 #include "mload_int.h"
 
 struct mbatch {
+	bson_writer_t	*w;		/* writes documents into buf */
 	uint8_t		*buf;
 	size_t		len;
 	size_t		cap;
@@ -42,6 +43,8 @@ struct mload {
 	int64_t			errors;
 	int64_t			retries;
 	struct err		fatal;		/* first worker failure */
+	struct mbatch		*spare;		/* reusable batches */
+	int			nspare;
 	pthread_mutex_t		report;
 };
 
@@ -50,16 +53,69 @@ batch_free(struct mbatch *b)
 {
 	if (b == NULL)
 		return;
+	if (b->w != NULL)
+		bson_writer_destroy(b->w);
 	free(b->buf);
 	free(b->off);
 	free(b->rows);
 	free(b);
 }
 
-static int
-batch_add(struct mbatch *b, const bson_t *doc, int64_t row, struct err *e)
+/*
+ * Give a batch back for reuse (its buffers keep their size, so steady
+ * state allocates nothing); beyond workers + 2 spares it is freed.
+ */
+static void
+batch_put(struct mload *m, struct mbatch *b)
 {
-	size_t need = b->len + doc->len, nc;
+	if (b == NULL)
+		return;
+	pthread_mutex_lock(&m->mu);
+	if (b->w != NULL) {
+		bson_writer_destroy(b->w);
+		b->w = NULL;
+	}
+	if (m->nspare < m->o->workers + 2) {
+		b->n = 0;
+		b->len = 0;
+		b->next = m->spare;
+		m->spare = b;
+		m->nspare++;
+		b = NULL;
+	}
+	pthread_mutex_unlock(&m->mu);
+	batch_free(b);
+}
+
+static struct mbatch *
+batch_get(struct mload *m)
+{
+	struct mbatch *b;
+
+	pthread_mutex_lock(&m->mu);
+	if ((b = m->spare) != NULL) {
+		m->spare = b->next;
+		m->nspare--;
+	}
+	pthread_mutex_unlock(&m->mu);
+	return b != NULL ? b : calloc(1, sizeof(*b));
+}
+
+static void *
+grow(void *p, size_t n, void *ctx)
+{
+	(void)ctx;
+	return realloc(p, n);
+}
+
+/*
+ * Start the next document of b: room for its offset and row index, and
+ * a bson_t that libbson writes straight into b->buf (no second copy).
+ */
+static int
+batch_begin_doc(struct mbatch *b, bson_t **doc, struct err *e)
+{
+	size_t nc;
 	void *p;
 
 	if (b->n + 2 > b->capn) {
@@ -72,22 +128,29 @@ batch_add(struct mbatch *b, const bson_t *doc, int64_t row, struct err *e)
 		b->rows = p;
 		b->capn = nc;
 	}
-	if (need > b->cap) {
-		nc = b->cap ? b->cap : 1u << 16;
-		while (nc < need)
-			nc *= 2;
-		if ((p = realloc(b->buf, nc)) == NULL)
+	if (b->w == NULL) {
+		b->len = 0;
+		if ((b->w = bson_writer_new(&b->buf, &b->cap, 0, grow, NULL)) ==
+		    NULL)
 			return err_set(e, ERR_NOMEM, "batch");
-		b->buf = p;
-		b->cap = nc;
 	}
+	if (!bson_writer_begin(b->w, doc))
+		return err_set(e, ERR_NOMEM, "batch");
+	return 0;
+}
+
+/* Keep the document just written as row `row`. */
+static void
+batch_end_doc(struct mbatch *b, const bson_t *doc, int64_t row)
+{
+	size_t len = doc->len;
+
+	bson_writer_end(b->w);
 	if (b->n == 0)
 		b->off[0] = 0;
-	memcpy(b->buf + b->len, bson_get_data(doc), doc->len);
-	b->len = need;
+	b->len += len;
 	b->rows[b->n++] = row;
-	b->off[b->n] = need;
-	return 0;
+	b->off[b->n] = b->len;
 }
 
 static void
@@ -462,12 +525,12 @@ worker(void *arg)
 		pthread_cond_signal(&m->cv_put);
 		if (m->stop) {
 			pthread_mutex_unlock(&m->mu);
-			batch_free(b);
+			batch_put(m, b);
 			continue;
 		}
 		pthread_mutex_unlock(&m->mu);
 		insert_batch(m, c, b);
-		batch_free(b);
+		batch_put(m, b);
 	}
 	mongoc_collection_destroy(c);
 	mongoc_client_pool_push(m->pool, cl);
@@ -478,12 +541,16 @@ worker(void *arg)
 static int
 put(struct mload *m, struct mbatch *b)
 {
+	if (b->w != NULL) {
+		bson_writer_destroy(b->w);
+		b->w = NULL;
+	}
 	pthread_mutex_lock(&m->mu);
 	while (m->queued >= m->o->workers && !m->stop)
 		pthread_cond_wait(&m->cv_put, &m->mu);
 	if (m->stop) {
 		pthread_mutex_unlock(&m->mu);
-		batch_free(b);
+		batch_put(m, b);
 		return -1;
 	}
 	b->next = NULL;
@@ -538,44 +605,49 @@ read_rows(struct mload *m, struct ipcr *r, int id_col,
 	const struct ipcr_batch *ib;
 	struct mbatch *cur = NULL;
 	struct err re;
-	bson_t doc;
+	bson_t *doc;
 	int64_t i;
 	int rc;
 	char msg[600];
 
-	bson_init(&doc);
 	while ((rc = ipcr_next(r, &ib, e)) == 1) {
 		for (i = 0; i < ib->length; i++) {
 			/* The lock is cheap, but not per row. */
 			if ((i & 255) == 0 && stopped(m))
 				break;
-			bson_reinit(&doc);
-			res->rows++;
-			if (a2b_row(ib, i, id_col, m->o->keep_nulls, 1, &doc,
-			    &re) != 0) {
-				row_error(m, res->rows - 1, re.msg);
-				continue;
-			}
-			if (doc.len > MLOAD_MAX_DOC) {
-				snprintf(msg, sizeof(msg), "document of %u "
-				    "bytes exceeds 16 MiB", doc.len);
-				row_error(m, res->rows - 1, msg);
-				continue;
-			}
-			if (cur != NULL && cur->len + doc.len >
-			    MLOAD_BATCH_BYTES) {
-				put(m, cur);
-				cur = NULL;
-			}
-			if (cur == NULL &&
-			    (cur = calloc(1, sizeof(*cur))) == NULL) {
+			if (cur == NULL && (cur = batch_get(m)) == NULL) {
 				rc = err_set(e, ERR_NOMEM, "batch");
 				break;
 			}
-			if (batch_add(cur, &doc, res->rows - 1, e) != 0) {
+			if (batch_begin_doc(cur, &doc, e) != 0) {
 				rc = -1;
 				break;
 			}
+			res->rows++;
+			if (a2b_row(ib, i, id_col, m->o->keep_nulls, 1, doc,
+			    &re) != 0) {
+				bson_writer_rollback(cur->w);
+				row_error(m, res->rows - 1, re.msg);
+				continue;
+			}
+			if (doc->len > MLOAD_MAX_DOC) {
+				snprintf(msg, sizeof(msg), "document of %u "
+				    "bytes exceeds 16 MiB", doc->len);
+				bson_writer_rollback(cur->w);
+				row_error(m, res->rows - 1, msg);
+				continue;
+			}
+			if (cur->n > 0 && cur->len + doc->len >
+			    MLOAD_BATCH_BYTES) {
+				/* Full: send it, convert this row again. */
+				bson_writer_rollback(cur->w);
+				put(m, cur);
+				cur = NULL;
+				res->rows--;
+				i--;
+				continue;
+			}
+			batch_end_doc(cur, doc, res->rows - 1);
 			if (cur->n >= (size_t)m->o->batch_size) {
 				put(m, cur);
 				cur = NULL;
@@ -586,11 +658,10 @@ read_rows(struct mload *m, struct ipcr *r, int id_col,
 		if (m->o->on_progress)
 			m->o->on_progress(m->o->ctx, res->rows);
 	}
-	bson_destroy(&doc);
-	if (cur != NULL && rc >= 0)
+	if (cur != NULL && cur->n > 0 && rc >= 0)
 		put(m, cur);
 	else
-		batch_free(cur);
+		batch_put(m, cur);
 	if (rc == 0)
 		res->complete = 1;
 	return rc < 0 ? -1 : 0;
@@ -751,6 +822,12 @@ out:
 		mongoc_client_pool_destroy(m.pool);
 	if (m.wc != NULL)
 		mongoc_write_concern_destroy(m.wc);
+	while (m.spare != NULL) {
+		struct mbatch *b = m.spare;
+
+		m.spare = b->next;
+		batch_free(b);
+	}
 	pthread_mutex_destroy(&m.mu);
 	pthread_mutex_destroy(&m.report);
 	pthread_cond_destroy(&m.cv_put);
