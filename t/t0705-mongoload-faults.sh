@@ -99,6 +99,27 @@ test_expect_success 'connection closed after half applied: only the missing half
 	assert_eq 180 $(inserted)
 '
 
+test_expect_success 'half a reply, then the connection closes: no double count' '
+	mock partial
+	mongoload --uri "$URI" -d db -c c <"$TMP/docs.arrows" >sum 2>err
+	unmock
+	read rows ins errs secs <sum
+	assert_eq "120 120 0" "$rows $ins $errs"
+	assert_eq 120 $(inserted)
+	cmds | grep -q "^find c"
+'
+
+test_expect_success 'write concern sent as given (default majority)' '
+	mock ok
+	mongoload --uri "$URI" -d db -c c --write-concern 2 --journal \
+	    <"$TMP/docs.arrows" >/dev/null 2>&1
+	mongoload --uri "$URI" -d db -c d <"$TMP/docs.arrows" >/dev/null 2>&1
+	unmock
+	grep "\"arg\": \"c\"" "$LOG" | grep -q "writeConcern.*{.*\"w.*: 2, .*\"j.*: true}"
+	grep "\"arg\": \"d\"" "$LOG" | grep -q "writeConcern.*{.*\"w.*: .*majority"
+	grep "\"cmd\": \"insert\"" "$LOG" | grep -q "\"ordered.*: false"
+'
+
 test_expect_success 'reply slower than socketTimeoutMS: no double count' '
 	mock slow
 	mongoload --uri "$URI" -d db -c c <"$TMP/docs.arrows" >sum 2>err

@@ -9,7 +9,8 @@
 # Scenarios: ok, writeerror (row 1 of each insert: E11000), notprimary
 # (first insert: 10107), hangup_applied (first insert applied, then the
 # connection closes), hangup_half (first half applied, then close),
-# slow (first insert applied, reply after 2.5 s), short (nInserted one
+# partial (first insert applied, half a reply, then close), slow
+# (first insert applied, reply after 2.5 s), short (nInserted one
 # less than sent), wcerror (writeConcernError), w0 (unacknowledged), and
 # for --replace: replace_ok, replace_renamefail, replace_dropfail,
 # replace_short.
@@ -19,7 +20,7 @@ import sys
 import time
 
 from bson import json_util
-from mockupdb import MockupDB, OP_MSG_FLAGS
+from mockupdb import MockupDB, OP_MSG_FLAGS, OpMsgReply
 
 scenario = sys.argv[1]
 log = open(sys.argv[2], 'a')
@@ -72,6 +73,12 @@ def on_insert(r):
     if scenario == 'hangup_applied' and first:
         apply(coll, docs)
         return r.hangup()
+    if scenario == 'partial' and first:
+        apply(coll, docs)
+        data = OpMsgReply({'ok': 1, 'n': n}).reply_bytes(r)
+        r._client.sendall(data[:len(data) // 2])
+        r._client.shutdown(socket.SHUT_RDWR)
+        return True
     if scenario == 'hangup_half' and first:
         apply(coll, docs[:n // 2])
         return r.hangup()
