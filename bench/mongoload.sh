@@ -7,7 +7,8 @@
 # conversion alone (MB/s of BSON made, input in the page cache).
 #
 # Two shapes: DOCS small documents (4 fields) and DOCS/10 documents of
-# ~1.7 KB from t/js/gen-docs.js (128-double arrays, nested documents).
+# ~1.7 KB from t/js/gen-docs.js (128-double arrays, nested documents),
+# in Arrow record batches of 2000 rows.
 set -eu
 cd "$(dirname "$0")/.."
 DOCS=${1:-200000}
@@ -39,7 +40,7 @@ print("%.4f %.3f %d" % (r.ru_utime + r.ru_stime, w, r.ru_maxrss))
 run() {
 	name=$1 n=$2 jsonl=$3
 	in=$dir/$name.arrows
-	$H/json2arrow <"$jsonl" >"$in"
+	$H/json2arrow -r 2000 <"$jsonl" >"$in"
 	$H/arrow2json -b <"$in" >"$dir/$name.bson" 2>/dev/null
 	conv=$($H/arrow2json -t <"$in" 2>&1 >/dev/null)
 	set -- $(cpu $B/mongoload -d bench -c "ml_$name" -q)
@@ -50,10 +51,16 @@ run() {
 	in=$dir/$name.arrows
 	set -- $(cpu $B/mongoload -d bench -c "ml4_$name" -q -j 4)
 	m4_cpu=$1 m4_wall=$2 m4_rss=$3
+	# RSS flat: the same load with a quarter of the documents.
+	head -n $((n / 4)) "$jsonl" | $H/json2arrow -r 2000 >"$dir/q.arrows"
+	in=$dir/q.arrows
+	set -- $(cpu $B/mongoload -d bench -c "mlq_$name" -q)
+	q_rss=$3
 	awk -v n="$n" -v name="$name" -v conv="$conv" \
 	    -v mc="$ml_cpu" -v mw="$ml_wall" -v mr="$ml_rss" \
 	    -v bc="$bl_cpu" -v bw="$bl_wall" -v br="$bl_rss" \
-	    -v qc="$m4_cpu" -v qw="$m4_wall" -v qr="$m4_rss" 'BEGIN {
+	    -v qc="$m4_cpu" -v qw="$m4_wall" -v qr="$m4_rss" \
+	    -v q4="$q_rss" 'BEGIN {
 		split(conv, c, " ")
 		printf "%s: %d docs, Arrow -> BSON alone %.1f MB/s (%.0f docs/s)\n",
 		    name, n, c[4], c[1] / c[3]
@@ -67,6 +74,8 @@ run() {
 		    "mongoload -j 4", qc, qw, qc * 1e6 / n, n / qw, qr
 		printf "  cpu ratio mongoload/bare: %.2f (target <= 1.30)\n",
 		    bc > 0 ? mc / bc : 0
+		printf "  mongoload -j 1 rss: %d KB for %d docs, %d KB for %d\n",
+		    q4, n / 4, mr, n
 	}'
 }
 
