@@ -489,12 +489,130 @@ a2b_check_schema(const struct ipcr_field *f, size_t n, int *id_col,
 	return check_names(f, n, e);
 }
 
+/*
+ * Fast path for flat rows: runs of top-level columns of simple types are
+ * encoded as raw BSON elements in a scratch buffer and added to the
+ * document with one bson_concat, instead of one libbson append each.
+ */
+struct run {
+	size_t	len;		/* bytes used, the 4-byte length included */
+	uint8_t	buf[4096];
+};
+
+static int
+run_flush(bson_t *doc, struct run *r)
+{
+	bson_t tmp;
+	uint32_t n;
+
+	if (r->len == 4)
+		return 0;
+	r->buf[r->len] = 0;
+	n = (uint32_t)r->len + 1;
+	r->buf[0] = (uint8_t)n;
+	r->buf[1] = (uint8_t)(n >> 8);
+	r->buf[2] = (uint8_t)(n >> 16);
+	r->buf[3] = (uint8_t)(n >> 24);
+	r->len = 4;
+	return bson_init_static(&tmp, r->buf, n) && bson_concat(doc, &tmp) ?
+	    0 : -1;
+}
+
+static uint8_t *
+run_elem(struct run *r, uint8_t type, const struct ipcr_field *f,
+    size_t vlen)
+{
+	uint8_t *p;
+
+	if (f->name_len + vlen + 3 > sizeof(r->buf) - 1 - r->len)
+		return NULL;
+	p = r->buf + r->len;
+	*p++ = type;
+	memcpy(p, f->name, f->name_len + 1);
+	p += f->name_len + 1;
+	r->len += 2 + f->name_len + vlen;
+	return p;
+}
+
+/* Row i of a as a raw element: 1 done, 0 not a simple case (or full). */
+static int
+raw_elem(struct run *r, const struct ipcr_array *a, int64_t i, int keep)
+{
+	const struct ipcr_field *f = a->field;
+	const uint8_t *v = a->values;
+	uint8_t *p;
+	int64_t o, n;
+	int32_t x;
+
+	if (a->dict != NULL)
+		return 0;
+	if (!ipcr_valid(a, i)) {
+		if (!keep)
+			return 1;
+		return run_elem(r, BSON_TYPE_NULL, f, 0) != NULL;
+	}
+	switch (f->type) {
+	case ARROW_INT:
+		if (f->bit_width == 64 && f->is_signed) {
+			if ((p = run_elem(r, BSON_TYPE_INT64, f, 8)) == NULL)
+				return 0;
+			memcpy(p, v + 8 * i, 8);
+			return 1;
+		}
+		if (f->bit_width != 32 || !f->is_signed)
+			return 0;
+		if ((p = run_elem(r, BSON_TYPE_INT32, f, 4)) == NULL)
+			return 0;
+		memcpy(p, v + 4 * i, 4);
+		return 1;
+	case ARROW_FLOAT:
+		if (f->bit_width != 64 ||
+		    (p = run_elem(r, BSON_TYPE_DOUBLE, f, 8)) == NULL)
+			return 0;
+		memcpy(p, v + 8 * i, 8);
+		return 1;
+	case ARROW_BOOL:
+		if ((p = run_elem(r, BSON_TYPE_BOOL, f, 1)) == NULL)
+			return 0;
+		*p = (v[i >> 3] >> (i & 7)) & 1;
+		return 1;
+	case ARROW_TIMESTAMP:
+	case ARROW_DATE:
+		if (f->unit != 1 ||
+		    (p = run_elem(r, BSON_TYPE_DATE_TIME, f, 8)) == NULL)
+			return 0;
+		memcpy(p, v + 8 * i, 8);
+		return 1;
+	case ARROW_FIXED_BINARY:
+		if (f->ext != IPCR_EXT_OBJECTID || f->byte_width != 12 ||
+		    (p = run_elem(r, BSON_TYPE_OID, f, 12)) == NULL)
+			return 0;
+		memcpy(p, v + 12 * i, 12);
+		return 1;
+	case ARROW_UTF8: case ARROW_LARGE_UTF8:
+		o = ipcr_offset(a, i);
+		n = ipcr_offset(a, i + 1) - o;
+		if (f->ext != IPCR_EXT_NONE || n > 1024 ||
+		    !utf8_ok(v + o, (size_t)n, 1) ||
+		    (p = run_elem(r, BSON_TYPE_UTF8, f, (size_t)n + 5)) == NULL)
+			return 0;
+		x = (int32_t)n + 1;
+		memcpy(p, &x, 4);
+		memcpy(p + 4, v + o, (size_t)n);
+		p[4 + n] = 0;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 int
 a2b_row(const struct ipcr_batch *b, int64_t row, int id_col, int keep_nulls,
     int gen_id, bson_t *doc, struct err *e)
 {
 	struct a2b c = { keep_nulls, e };
 	const struct ipcr_array *col;
+	struct run r;
 	bson_oid_t oid;
 	size_t i;
 
@@ -507,11 +625,20 @@ a2b_row(const struct ipcr_batch *b, int64_t row, int id_col, int keep_nulls,
 		if (!bson_append_oid(doc, "_id", 3, &oid))
 			return err_set(e, ERR_LIMIT, "document too large");
 	}
+	r.len = 4;
 	for (i = 0; i < b->ncolumns; i++) {
 		col = &b->columns[i];
+		if (raw_elem(&r, col, row, keep_nulls))
+			continue;
+		if (run_flush(doc, &r) != 0)
+			return err_set(e, ERR_LIMIT, "row %lld: document too "
+			    "large", (long long)row);
 		if (append(&c, doc, col->field->name, col->field->name_len,
 		    col, row, 0, 0) != 0)
 			return err_prefix(e, "row %lld", (long long)row);
 	}
+	if (run_flush(doc, &r) != 0)
+		return err_set(e, ERR_LIMIT, "row %lld: document too large",
+		    (long long)row);
 	return 0;
 }
