@@ -5,8 +5,12 @@
  * into batches of at most batch_size documents and MLOAD_BATCH_BYTES
  * bytes; `workers` threads, each holding one client popped from a
  * mongoc_client_pool, insert them with unordered (or ordered) bulk
- * writes. At most `workers` batches wait in the queue, so memory is
- * bounded by about (2 × workers + 1) × MLOAD_BATCH_BYTES.
+ * writes. At most `workers` batches wait in the queue and finished
+ * batches are reused (up to workers + 2 kept), so memory is bounded by
+ * about (2 × workers + 3) batches of at most MLOAD_BATCH_BYTES, plus
+ * one Arrow message. Documents are written by libbson straight into the
+ * batch buffer; flat rows of simple columns are encoded without libbson
+ * appends (arrow2bson.c).
  *
  * Counting: inserted is the sum of the server's nInserted. A batch that
  * fails with a transient error (network, not primary, timeouts) is
