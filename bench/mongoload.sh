@@ -73,7 +73,7 @@ run() {
 		printf "  %-18s %9.3f %9.3f %12.2f %9.0f  rss %d KB\n",
 		    "mongoload -j 4", qc, qw, qc * 1e6 / n, n / qw, qr
 		printf "  cpu ratio mongoload/bare: %.2f (target <= 1.30)\n",
-		    bc > 0 ? mc / bc : 0
+		    (bc > 0 ? mc / bc : 0)
 		printf "  mongoload -j 1 rss: %d KB for %d docs, %d KB for %d\n",
 		    q4, n / 4, mr, n
 	}'

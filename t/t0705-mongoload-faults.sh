@@ -13,6 +13,8 @@ node -e 'for (let i = 0; i < 120; i++) console.log(JSON.stringify(
     { _id: { $numberInt: String(i) }, a: "x" + i }))' >"$TMP/docs.jsonl"
 json2arrow <"$TMP/docs.jsonl" >"$TMP/docs.arrows"
 
+cleanup_add 'for p in $(cat "$TMP/mock.pids" 2>/dev/null); do kill $p; done'
+
 # mock SCENARIO: start the fake server; sets PORT, URI, LOG, MOCK_PID.
 mock() {
 	LOG=$TMP/$1.log
@@ -21,7 +23,9 @@ mock() {
 	/usr/bin/python3 "$ROOT/t/servers/mockupdb_mload.py" "$1" "$LOG" \
 	    >"$TMP/$1.port" 2>"$TMP/$1.err" &
 	MOCK_PID=$!
-	cleanup_add "kill $MOCK_PID"
+	# Test bodies run in subshells: record the PID for the top-level
+	# cleanup, so a failing test cannot leave a mock behind.
+	echo "$MOCK_PID" >>"$TMP/mock.pids"
 	for i in $(seq 100); do
 		PORT=$(sed -n 's/^PORT=//p' "$TMP/$1.port")
 		[ -n "$PORT" ] && break
