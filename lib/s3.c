@@ -451,7 +451,9 @@ delete_call(struct s3_client *cl, struct s3_call *c, struct s3_status *st,
 {
 	int rc = s3_call_run(cl, c, e);
 
-	if (rc != 0 && c->st.http_status == 404)
+	/* gone already is done; a missing bucket is not */
+	if (rc != 0 && c->st.http_status == 404 &&
+	    strcmp(c->st.code, "NoSuchBucket") != 0)
 		rc = 0;
 	copy_status(st, c);
 	s3_call_free(c);
