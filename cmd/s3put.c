@@ -37,6 +37,7 @@ static struct {
 	struct upload	*up;
 	struct progress	 prog;
 	volatile int	 done;
+	int		 interrupted;	/* atomic */
 } opt = { .progress = -1 };
 
 static void
@@ -202,6 +203,7 @@ signal_thread(void *arg)
 
 	if (sigwait(set, &sig) != 0)
 		return NULL;
+	__atomic_store_n(&opt.interrupted, 1, __ATOMIC_RELEASE);
 	fprintf(stderr, "\n%s: %s, stopping\n", progname,
 	    sig == SIGINT ? "interrupted" : "terminated");
 	if (opt.up)
@@ -326,6 +328,9 @@ main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	rc = upload_run(opt.up, &res, &e);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	/* a failure caused by the abort: the signal thread exits for us */
+	if (__atomic_load_n(&opt.interrupted, __ATOMIC_ACQUIRE))
+		pthread_join(sigt, NULL);
 	if (opt.progress) {
 		opt.done = 1;
 		pthread_join(progt, NULL);
