@@ -45,9 +45,10 @@ usage(int status)
 	    "usage: s3get [-qv] [-j n] [-o file [--resume]] [--part-size size]"
 	    " [--range a-b]\n"
 	    "             [--verify] [--progress | --no-progress] "
-	    "[common options] s3://bucket/key\n"
-	    "       s3get -r [-qv] [-j n] [--part-size size] "
-	    "[common options] s3://bucket/prefix dir\n");
+	    "[common options]\n"
+	    "             s3://bucket/key\n"
+	    "       s3get -r [-qv] [-j n] [--part-size size] [common options]\n"
+	    "             s3://bucket/prefix dir\n");
 	exit(status);
 }
 
