@@ -87,7 +87,7 @@ s3_client_free(struct s3_client *cl)
 	net_pool_free(cl->pool);
 	tls_config_free(cl->tls);
 	(void)metrics_close(cl->metrics, &e);
-	s3_creds_free(&cl->creds);
+	s3_creds_free(cl);
 	rate_destroy(&cl->rate);
 	if (cl->retry_ok)
 		retry_free(&cl->retry);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "cred.h"
 #include "http.h"
 #include "metrics.h"
 #include "net.h"
@@ -28,18 +29,12 @@
 #define S3_DOC_MAX	(16u << 20)	/* XML answer we keep in memory */
 #define S3_ERRDOC_MAX	(1u << 20)	/* error body we read */
 
-struct s3_creds {
-	char		*access_key;
-	char		*secret_key;
-	char		*token;		/* or NULL */
-	long long	 expires;	/* unix seconds, 0 = never */
-};
-
 struct s3_client {
 	pthread_mutex_t		 mu;	/* cfg (region), creds, totals */
 	struct url_s3_config	 cfg;
 	int			 region_locked;	/* user chose the region */
-	struct s3_creds		 creds;
+	struct cred_chain	 chain;		/* refreshes itself */
+	int			 chain_ok;
 	struct tls_config	*tls;
 	struct net_pool		*pool;
 	struct net_opts		 nopts;
@@ -134,8 +129,11 @@ s3_copy(char *dst, size_t n, const char *src)
 /* Object metadata from response headers (HEAD or GET). */
 void	s3_fill_object(struct s3_object *, const struct http_response *);
 
-/* Credential chain (s3cred.c): fill c->creds. 0 or -1 with err. */
+/*
+ * Credential chain (s3cred.c): set up cl->chain with the real HTTP
+ * fetcher and resolve once. 0 or -1 with err.
+ */
 int	s3_creds_load(struct s3_client *, struct err *);
-void	s3_creds_free(struct s3_creds *);
+void	s3_creds_free(struct s3_client *);
 
 #endif

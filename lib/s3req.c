@@ -260,7 +260,8 @@ attempt(struct s3_client *cl, struct s3_call *call, struct outcome *o,
 	struct httpc h;
 	struct body_src src;
 	struct sink_wrap sw = { cl, call };
-	char *akey = NULL, *skey = NULL, *token = NULL;
+	struct cred cur;
+	int have_cred = 0;
 	const char *phash;
 	size_t i, nh = 0, nf = 0;
 	int rc = -1, have_h = 0, reusable = 0;
@@ -272,14 +273,10 @@ attempt(struct s3_client *cl, struct s3_call *call, struct outcome *o,
 
 	pthread_mutex_lock(&cl->mu);
 	cfg = cl->cfg;
-	akey = strdup(cl->creds.access_key);
-	skey = strdup(cl->creds.secret_key);
-	token = cl->creds.token ? strdup(cl->creds.token) : NULL;
 	pthread_mutex_unlock(&cl->mu);
-	if (akey == NULL || skey == NULL || (cl->creds.token && !token)) {
-		err_set(e, ERR_NOMEM, "out of memory");
+	if (cred_get(&cl->chain, &cur, e) != 0)
 		goto out;
-	}
+	have_cred = 1;
 	if (url_s3_request(&cfg, call->bucket ? call->bucket : "",
 	    call->key, call->query, &ur, e) != 0)
 		goto out;
@@ -300,9 +297,9 @@ attempt(struct s3_client *cl, struct s3_call *call, struct outcome *o,
 	sr.headers = sh;
 	sr.nheaders = nh;
 	sr.payload_hash = phash;
-	cr.access_key = akey;
-	cr.secret_key = skey;
-	cr.token = token;
+	cr.access_key = cur.access_key;
+	cr.secret_key = cur.secret_key;
+	cr.token = cur.token[0] ? cur.token : NULL;
 	memset(&scope, 0, sizeof(scope));
 	scope.region = cfg.region;
 	scope.service = "s3";
@@ -319,9 +316,9 @@ attempt(struct s3_client *cl, struct s3_call *call, struct outcome *o,
 	hf[nf++].value = scope.amz_date;
 	hf[nf].name = "x-amz-content-sha256";
 	hf[nf++].value = phash;
-	if (token) {
+	if (cur.token[0]) {
 		hf[nf].name = "X-Amz-Security-Token";
-		hf[nf++].value = token;
+		hf[nf++].value = cur.token;
 	}
 	hf[nf].name = "Authorization";
 	hf[nf++].value = sb_cstr(&res.authorization);
@@ -410,15 +407,8 @@ out:
 	conn_release(cl, &sc, reusable && rc >= 0);
 	url_s3_request_free(&ur);
 	sigv4_result_free(&res);
-	if (skey) {
-		explicit_bzero(skey, strlen(skey));
-		free(skey);
-	}
-	if (token) {
-		explicit_bzero(token, strlen(token));
-		free(token);
-	}
-	free(akey);
+	if (have_cred)
+		cred_clear(&cur);
 	return rc;
 }
 

@@ -51,6 +51,13 @@ struct tls_config;
 struct tls_config *tls_config_new(const char *ca_file, int insecure,
 	    struct err *);
 
+/*
+ * As tls_config_new, from PEM text in memory (at most TLS_CA_MAX_BYTES;
+ * name is used in messages only). Never reads the environment.
+ */
+struct tls_config *tls_config_from_pem(const void *pem, size_t len,
+	    const char *name, struct err *);
+
 /* Number of trust anchors loaded. */
 size_t	tls_config_anchors(const struct tls_config *);
 

@@ -258,29 +258,47 @@ tls_config_new(const char *ca_file, int insecure, struct err *e)
 	struct tls_config *tc;
 	unsigned char *buf = NULL;
 	size_t len = 0;
+
+	if (insecure) {
+		tc = calloc(1, sizeof(*tc));
+		if (tc == NULL)
+			err_set(e, ERR_NOMEM, "TLS: out of memory");
+		else
+			tc->insecure = 1;
+		return tc;
+	}
+	if (ca_file == NULL || *ca_file == '\0')
+		ca_file = getenv("AWS_CA_BUNDLE");
+	if (ca_file == NULL || *ca_file == '\0')
+		ca_file = TLS_DEFAULT_CA;
+	if (read_file(ca_file, &buf, &len, e) != 0)
+		return NULL;
+	tc = tls_config_from_pem(buf, len, ca_file, e);
+	free(buf);
+	return tc;
+}
+
+struct tls_config *
+tls_config_from_pem(const void *pem, size_t len, const char *name,
+    struct err *e)
+{
+	struct tls_config *tc;
 	int rc;
 
+	if (len > TLS_CA_MAX_BYTES) {
+		err_set(e, ERR_LIMIT, "CA bundle %s: over %d bytes", name,
+		    TLS_CA_MAX_BYTES);
+		return NULL;
+	}
 	tc = calloc(1, sizeof(*tc));
 	if (tc == NULL) {
 		err_set(e, ERR_NOMEM, "TLS: out of memory");
 		return NULL;
 	}
-	tc->insecure = insecure != 0;
-	if (tc->insecure)
-		return tc;
-	if (ca_file == NULL || *ca_file == '\0')
-		ca_file = getenv("AWS_CA_BUNDLE");
-	if (ca_file == NULL || *ca_file == '\0')
-		ca_file = TLS_DEFAULT_CA;
-	if (read_file(ca_file, &buf, &len, e) != 0) {
-		free(tc);
-		return NULL;
-	}
-	rc = load_pem(tc, ca_file, buf, len, e);
-	free(buf);
+	rc = load_pem(tc, name, pem, len, e);
 	if (rc == 0 && tc->n == 0)
 		rc = err_set(e, ERR_FORMAT, "CA bundle %s: no RSA or EC "
-		    "certificate found", ca_file);
+		    "certificate found", name);
 	if (rc != 0) {
 		tls_config_free(tc);
 		return NULL;

@@ -198,8 +198,9 @@ server_up() {
 	mkdir -p "$TEST_STATE"
 	(
 		flock 9
+		# 9>&-: the server's daemons must not inherit the lock
 		[ -f "$TEST_STATE/$1.env" ] ||
-		    sh "$ROOT/t/servers/$1.sh" start "$TEST_STATE" >&2
+		    sh "$ROOT/t/servers/$1.sh" start "$TEST_STATE" >&2 9>&-
 	) 9>"$TEST_STATE/$1.lock" || bail_out "cannot start server $1"
 	. "$TEST_STATE/$1.env"
 }

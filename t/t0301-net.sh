@@ -77,4 +77,21 @@ test_expect_success 'a name (localhost) resolves, each address is tried' '
 	assert_match "status=200" "$(cat out)"
 '
 
+if ip -6 addr show lo 2>/dev/null | grep -q "::1/128"; then
+	start_capture v6 -6 -r "$TMP/resp"
+	V6=$PORT
+	test_expect_success 'IPv6 literal [::1]' '
+		netget -o body "http://[::1]:$V6/six" >out
+		assert_match "status=200 bytes=5" "$(cat out)"
+		assert_match "^Host: \[::1\]:$V6" "$(sed -n 2p "$TMP/v6.1")"
+	'
+else
+	test_skip 'IPv6 literal [::1]' 'no ::1 on lo'
+fi
+
+test_expect_success 'pool: order, eviction, age, dead peers, 8 threads' '
+	pooltest >out || { cat out; exit 1; }
+	assert_eq 0 "$(grep -c "^not ok" out)"
+'
+
 test_done

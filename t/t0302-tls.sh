@@ -15,6 +15,7 @@ mkfile "$TMP/www/big.bin" $(( $(scaled 64) * 1048576 ))
 # free port, set in $PORT.
 s_server() {
 	_out=$TMP/s_server.$RANDOM
+	: >"$_out"
 	(cd "$TMP/www" && exec timeout 120 openssl s_server -accept 127.0.0.1:0 \
 	    -cert "$1" -key "$2" -WWW "${@:3}" >"$_out" 2>&1 </dev/null) &
 	cleanup_add "kill $! 2>/dev/null"
@@ -34,12 +35,37 @@ SELF=$PORT
 s_server "$CERTS/server.crt" "$CERTS/server.key" -tls1_3
 TLS13=$PORT
 
+# An EC (P-256) CA and server certificate: EC trust anchors, ECDSA suites.
+(cd "$CERTS" &&
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -keyout ecca.key -out ecca.crt -days 30 -subj "/CN=s3pipe EC CA" \
+    -addext "basicConstraints=critical,CA:TRUE" \
+    -addext "keyUsage=critical,keyCertSign" &&
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -keyout ec.key -out ec.csr -subj "/CN=localhost" &&
+printf "subjectAltName=DNS:localhost\n" >ec.ext &&
+openssl x509 -req -in ec.csr -CA ecca.crt -CAkey ecca.key -CAcreateserial \
+    -out ec.crt -days 30 -extfile ec.ext) >/dev/null 2>&1 ||
+	bail_out "cannot make EC certificates"
+s_server "$CERTS/ec.crt" "$CERTS/ec.key"
+EC=$PORT
+
 test_expect_success 'trusted certificate: GET works, AES-GCM suite' '
 	netget -c "$CERTS/ca.crt" -o body https://localhost:$GOOD/hello.txt >out
 	cat out
 	assert_match "status=200" "$(cat out)"
 	assert_match "suite=ECDHE-RSA-AES(128|256)-GCM" "$(cat out)"
 	assert_files_eq "$TMP/www/hello.txt" body
+'
+
+test_expect_success 'EC CA and certificate: ECDSA suite, bundle with both kinds' '
+	cat "$CERTS/ca.crt" "$CERTS/ecca.crt" >both.pem
+	netget -c both.pem https://localhost:$EC/hello.txt >out
+	cat out
+	assert_match "status=200 .*suite=ECDHE-ECDSA-AES(128|256)-GCM" "$(cat out)"
+	set +e; netget -c "$CERTS/ca.crt" https://localhost:$EC/hello.txt 2>err; rc=$?; set -e
+	assert_eq 1 $rc "exit status without the EC CA"
+	assert_match "BR_ERR_X509_NOT_TRUSTED" "$(cat err)"
 '
 
 test_expect_success 'AWS_CA_BUNDLE is the default bundle' '
@@ -86,14 +112,25 @@ test_expect_success 'TLS 1.3-only server: handshake failure named' '
 	assert_match "handshake failed: server sent fatal alert 70 \(protocol_version" "$(cat err)"
 '
 
-test_expect_success 'plain HTTP server: not TLS, clear error' '
-	capture -t 30 -n 1 -P port -o req >/dev/null &
-	for i in $(seq 50); do [ -s port ] && break; sleep 0.1; done
-	set +e; netget -c "$CERTS/ca.crt" https://localhost:$(cat port)/ 2>err; rc=$?; set -e
+test_expect_success 'server that does not speak TLS: clear error' '
+	faultproxy -R -t 30 -P gport -e "* garbage" 127.0.0.1:1 >/dev/null &
+	for i in $(seq 50); do [ -s gport ] && break; sleep 0.1; done
+	set +e; netget -T 5000 -c "$CERTS/ca.crt" https://localhost:$(cat gport)/ 2>err; rc=$?; set -e
 	kill %1 2>/dev/null || true
 	cat err
-	[ $rc -ne 0 ]
-	assert_match "TLS localhost: " "$(cat err)"
+	assert_eq 1 $rc "exit status"
+	assert_match "TLS localhost: .*\(BR_ERR_" "$(cat err)"
+'
+
+test_expect_success 'CA bundle parsing: corpus and every truncation of a 2-cert bundle' '
+	"$BUILD/fuzz/replay_tls_pem" "$ROOT/t/fuzz/corpus/tls_pem"
+	cat "$CERTS/ca.crt" "$CERTS/ecca.crt" >two.pem
+	mkdir cuts
+	perl -e '\''local $/; open(F, "<", $ARGV[0]) or die; $d = <F>;
+	    for $i (0 .. length($d)) { open(O, ">", "cuts/$i") or die;
+	    print O substr($d, 0, $i); close O }'\'' two.pem
+	[ "$(ls cuts | wc -l)" -gt 1000 ]
+	"$BUILD/fuzz/replay_tls_pem" cuts
 '
 
 test_expect_success 'CA bundle errors: missing file, no certificate' '
@@ -118,6 +155,23 @@ test_expect_success 'large GET over TLS is byte-exact' '
 	echo "curl: $(awk "BEGIN { printf \"%.1f\", $sz / 1048576 / (($t1 - $t0) / 1e9) }") MiB/s" >>"$TMP/rate"
 '
 sed 's/^/# /' "$TMP/rate" 2>/dev/null
+
+test_expect_success 'write batching: 80 one-byte writes leave as one record' '
+	netget -S -c "$CERTS/ca.crt" https://localhost:$GOOD/hello.txt >out
+	cat out
+	assert_match "^request_bytes=[0-9]+ tls_records_written=1$" "$(head -1 out)"
+	assert_match "status=200" "$(cat out)"
+'
+
+test_expect_success 'handshake delayed past the stall timeout: transient error' '
+	faultproxy -R -t 30 -P dport -l dlog -e "1 delay 3s" localhost:$GOOD >/dev/null &
+	for i in $(seq 50); do [ -s dport ] && break; sleep 0.1; done
+	set +e; netget -T 300 -c "$CERTS/ca.crt" https://localhost:$(cat dport)/hello.txt 2>err; rc=$?; set -e
+	kill %1 2>/dev/null || true
+	cat err
+	assert_eq 75 $rc "exit status"
+	assert_match "TLS localhost: read localhost:[0-9]+: no progress for 0.300 s \(stall timeout\)" "$(cat err)"
+'
 
 test_expect_success 'TLS through the fault proxy: reset is a transient error' '
 	faultproxy -R -t 30 -P fport -l flog -e "1 reset 200" localhost:$GOOD >/dev/null &

@@ -2,13 +2,14 @@
  * capture: loopback HTTP server that records raw requests and answers a
  * canned response, for byte-exact request tests.
  *
- *   capture [-c] [-s] [-n COUNT] [-o PREFIX] [-p PORT] [-P PORTFILE]
+ *   capture [-6] [-c] [-s] [-n COUNT] [-o PREFIX] [-p PORT] [-P PORTFILE]
  *	    [-r RESPONSE] [-t SECS]
  *
- * Listens on 127.0.0.1:PORT (0, the default, picks one), prints the port
- * on stdout and into PORTFILE (atomically). Connections are served one
- * at a time, keep-alive. Each request (head plus its Content-Length or
- * chunked body, exactly as received) is written to PREFIX.N, N = 1, 2...
+ * Listens on 127.0.0.1:PORT (-6: [::1]:PORT; 0, the default, picks
+ * one), prints the port on stdout and into PORTFILE (atomically).
+ * Connections are served one at a time, keep-alive. Each request
+ * (head plus its Content-Length or chunked body, exactly as received)
+ * is written to PREFIX.N, N = 1, 2...
  * (default PREFIX: "req"). A request with "Expect: 100-continue" gets
  * "HTTP/1.1 100 Continue" before its body is read (that interim line is
  * not part of the capture). Then the bytes of the RESPONSE file are sent
@@ -154,7 +155,7 @@ done:
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: capture [-c] [-s] [-n COUNT] [-o PREFIX] "
+	fprintf(stderr, "usage: capture [-6] [-c] [-s] [-n COUNT] [-o PREFIX] "
 	    "[-p PORT] [-P PORTFILE] [-r RESPONSE] [-t SECS]\n");
 	exit(2);
 }
@@ -162,8 +163,10 @@ usage(void)
 int
 main(int argc, char **argv)
 {
+	struct sockaddr_in6 sa6;
 	struct sockaddr_in sa;
-	socklen_t slen = sizeof(sa);
+	socklen_t slen;
+	int v6 = 0;
 	const char *prefix = "req";
 	const char *portfile = NULL;
 	char tmp[4096];
@@ -182,8 +185,9 @@ main(int argc, char **argv)
 
 	resp = (unsigned char *)default_resp;
 	resp_len = sizeof(default_resp) - 1;
-	while ((ch = getopt(argc, argv, "cn:o:P:p:r:st:")) != -1) {
+	while ((ch = getopt(argc, argv, "6cn:o:P:p:r:st:")) != -1) {
 		switch (ch) {
+		case '6': v6 = 1; break;
 		case 'c': close_each = 1; break;
 		case 'n': if (num_parse(optarg, 1, INT64_MAX, &max, &e) != 0)
 				usage();
@@ -210,18 +214,26 @@ main(int argc, char **argv)
 		usage();
 	signal(SIGPIPE, SIG_IGN);
 	alarm((unsigned)secs);
-	lfd = socket(AF_INET, SOCK_STREAM, 0);
+	lfd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
 	memset(&sa, 0, sizeof(sa));
+	memset(&sa6, 0, sizeof(sa6));
 	sa.sin_family = AF_INET;
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	sa.sin_port = htons((uint16_t)port);
+	sa6.sin6_family = AF_INET6;
+	sa6.sin6_addr = in6addr_loopback;
+	sa6.sin6_port = htons((uint16_t)port);
+	slen = v6 ? sizeof(sa6) : sizeof(sa);
 	if (lfd < 0 || setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one,
-	    sizeof(one)) != 0 || bind(lfd, (struct sockaddr *)&sa,
-	    sizeof(sa)) != 0 || listen(lfd, 16) != 0 ||
-	    getsockname(lfd, (struct sockaddr *)&sa, &slen) != 0) {
+	    sizeof(one)) != 0 || bind(lfd, v6 ? (struct sockaddr *)&sa6 :
+	    (struct sockaddr *)&sa, slen) != 0 || listen(lfd, 16) != 0 ||
+	    getsockname(lfd, v6 ? (struct sockaddr *)&sa6 :
+	    (struct sockaddr *)&sa, &slen) != 0) {
 		perror("capture: listen");
 		return 1;
 	}
+	if (v6)
+		sa.sin_port = sa6.sin6_port;
 	printf("%d\n", ntohs(sa.sin_port));
 	fflush(stdout);
 	if (portfile != NULL) {

@@ -678,7 +678,7 @@ main(int argc, char **argv)
 	struct err e;
 	long long port = 0;
 	long long secs = 120;
-	char *colon;
+	char *colon = NULL;
 	int lfd;
 	int fd;
 	int ch;

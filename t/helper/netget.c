@@ -2,15 +2,17 @@
  * netget: test driver for lib/net and lib/tls. Raw HTTP/1.1 GETs over
  * net (+ tls) conns, through a keep-alive pool.
  *
- *   netget [-k] [-c CAFILE] [-N NAME] [-C MS] [-T MS] [-r N] [-w MS]
- *	    [-o FILE] URL
+ *   netget [-k] [-c CAFILE] [-N NAME] [-C MS] [-T MS] [-r N] [-S]
+ *	    [-w MS] [-o FILE] URL
  *   netget -B [-C MS]
  *
  * URL is http://HOST:PORT/PATH or https://HOST:PORT/PATH (HOST may be
  * [v6]). -k insecure, -c CA bundle, -N name to verify instead of HOST,
  * -C connect timeout, -T I/O (stall) timeout, -r number of GETs (the
  * pool carries connections between them), -w pause between GETs, -o
- * write the last body to FILE. Prints one summary line on stdout:
+ * write the last body to FILE, -S write the request one byte per call
+ * and (over TLS) print how many records reached the TCP conn.
+ * Prints one summary line on stdout:
  *   status=200 bytes=2 requests=3 reused=2 dead=0 suite=...
  *   mibps=123.4
  * On failure prints "netget: MESSAGE" on stderr and exits 1, or 75 for
@@ -51,6 +53,50 @@ struct url {
 	char	port[16];
 	char	path[2048];
 };
+
+/* -S: count what TLS hands the TCP conn, to prove record batching. */
+struct counting {
+	struct conn	in;
+	long		writes;
+};
+
+static int split_writes;
+static struct counting *counter;
+
+static ssize_t
+cnt_read(void *ctx, void *buf, size_t len, struct err *e)
+{
+	struct counting *k = ctx;
+
+	return k->in.read(k->in.ctx, buf, len, e);
+}
+
+static int
+cnt_write(void *ctx, const void *buf, size_t len, struct err *e)
+{
+	struct counting *k = ctx;
+
+	k->writes++;
+	return k->in.write(k->in.ctx, buf, len, e);
+}
+
+static int
+cnt_flush(void *ctx, struct err *e)
+{
+	struct counting *k = ctx;
+
+	return k->in.flush(k->in.ctx, e);
+}
+
+static void
+cnt_close(void *ctx)
+{
+	struct counting *k = ctx;
+
+	k->in.close(k->in.ctx);
+	free(k);
+	counter = NULL;
+}
 
 static double
 now_s(void)
@@ -121,6 +167,18 @@ dial(const struct url *u, const struct net_opts *no,
 		*c = tcp;
 		return 0;
 	}
+	if (split_writes) {
+		if ((counter = calloc(1, sizeof(*counter))) == NULL) {
+			tcp.close(tcp.ctx);
+			return err_set(e, ERR_NOMEM, "out of memory");
+		}
+		counter->in = tcp;
+		tcp.read = cnt_read;
+		tcp.write = cnt_write;
+		tcp.flush = cnt_flush;
+		tcp.close = cnt_close;
+		tcp.ctx = counter;
+	}
 	return tls_connect(tc, &tcp, name, c, e);
 }
 
@@ -167,18 +225,32 @@ get_once(struct conn *c, const struct url *u, int fd, int *status,
 	size_t rest;
 	long long clen;
 	long long left;
+	const char *dflt;
 	ssize_t n;
 	int len;
+	int v6;
+	int i;
 
-	len = snprintf(req, sizeof(req), "GET %s HTTP/1.1\r\nHost: %s%s%s\r\n"
-	    "User-Agent: s3pipe-netget\r\nAccept: */*\r\n\r\n", u->path,
-	    u->host, strcmp(u->port, u->tls ? "443" : "80") ? ":" : "",
-	    strcmp(u->port, u->tls ? "443" : "80") ? u->port : "");
+	v6 = strchr(u->host, ':') != NULL;
+	dflt = u->tls ? "443" : "80";
+	len = snprintf(req, sizeof(req), "GET %s HTTP/1.1\r\nHost: %s%s%s%s%s"
+	    "\r\nUser-Agent: s3pipe-netget\r\nAccept: */*\r\n\r\n", u->path,
+	    v6 ? "[" : "", u->host, v6 ? "]" : "",
+	    strcmp(u->port, dflt) ? ":" : "",
+	    strcmp(u->port, dflt) ? u->port : "");
 	if (len < 0 || (size_t)len >= sizeof(req))
 		return err_set(e, ERR_USAGE, "request too long");
-	if (c->write(c->ctx, req, (size_t)len, e) != 0 ||
+	if (counter != NULL)
+		counter->writes = 0;
+	for (i = 0; split_writes && i < len; i++)
+		if (c->write(c->ctx, req + i, 1, e) != 0)
+			return -1;
+	if ((!split_writes && c->write(c->ctx, req, (size_t)len, e) != 0) ||
 	    c->flush(c->ctx, e) != 0)
 		return -1;
+	if (counter != NULL)
+		printf("request_bytes=%d tls_records_written=%ld\n", len,
+		    counter->writes);
 	hlen = 0;
 	end = NULL;
 	while (end == NULL) {
@@ -287,7 +359,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: netget [-k] [-c CAFILE] [-N NAME] [-C MS] "
-	    "[-T MS] [-r N] [-w MS] [-o FILE] URL\n       netget -B "
+	    "[-T MS] [-r N] [-S] [-w MS] [-o FILE] URL\n       netget -B "
 	    "[-C MS]\n");
 	exit(2);
 }
@@ -309,7 +381,7 @@ int
 main(int argc, char **argv)
 {
 	struct tls_config *tc = NULL;
-	struct net_pool *pool;
+	struct net_pool *pool = NULL;
 	struct net_pool_stats st;
 	struct net_opts no = { 0, 0 };
 	struct conn c;
@@ -334,7 +406,7 @@ main(int argc, char **argv)
 	int ch;
 	int i;
 
-	while ((ch = getopt(argc, argv, "BC:c:kN:o:r:T:w:")) != -1) {
+	while ((ch = getopt(argc, argv, "BC:c:kN:o:r:ST:w:")) != -1) {
 		switch (ch) {
 		case 'B': backlog = 1; break;
 		case 'C': no.connect_timeout_ms = (int)num_arg(optarg, 600000);
@@ -344,6 +416,7 @@ main(int argc, char **argv)
 		case 'N': name = optarg; break;
 		case 'o': out = optarg; break;
 		case 'r': reps = num_arg(optarg, 100000); break;
+		case 'S': split_writes = 1; break;
 		case 'T': no.io_timeout_ms = (int)num_arg(optarg, 600000);
 			break;
 		case 'w': wait_ms = num_arg(optarg, 60000); break;
@@ -406,5 +479,9 @@ main(int argc, char **argv)
 	return 0;
 fail:
 	fprintf(stderr, "netget: %s\n", e.msg);
+	net_pool_free(pool);
+	tls_config_free(tc);
+	if (fd >= 0)
+		close(fd);
 	return err_exit_status(&e);
 }

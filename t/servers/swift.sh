@@ -73,11 +73,13 @@ install_pkgs() {
 	sudo=
 	[ "$(id -u)" -eq 0 ] || sudo=sudo
 	echo "swift.sh: installing Swift packages" >&2
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get \
-	    -o DPkg::Lock::Timeout=600 install -y -qq \
-	    --no-install-recommends swift-proxy swift-account \
-	    swift-container swift-object memcached awscli openssl curl \
-	    >/dev/null || die "apt-get install failed"
+	pkgs="swift-proxy swift-account swift-container swift-object memcached
+	    awscli openssl curl"
+	apt="$sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600"
+	$apt install -y -qq --no-install-recommends $pkgs >/dev/null 2>&1 ||
+	{ $apt update -qq >/dev/null 2>&1 || true
+	  $apt install -y -qq --no-install-recommends $pkgs >/dev/null; } ||
+	    die "apt-get install $pkgs failed"
 }
 
 # free_ports N: N distinct ports that 127.0.0.1 can bind now, outside
