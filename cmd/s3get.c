@@ -429,7 +429,7 @@ main(int argc, char **argv)
 	}
 	if (rc != 0) {
 		fprintf(stderr, "%s: %s\n", progname, e.msg);
-		return err_exit_status(&e);
+		return e.kind == ERR_USAGE ? 2 : err_exit_status(&e);
 	}
 	return 0;
 }

@@ -98,6 +98,7 @@ dl_verify_update(struct dl_verify *v, const void *buf, size_t len,
 		len -= n;
 		if (v->part_size > 0 && v->in_part == v->part_size) {
 			md5_final(&v->cur, d);
+			md5_init(&v->cur);
 			if (etag_set_part(&v->parts, v->index, d, e) != 0)
 				return -1;
 			v->index++;

@@ -27,7 +27,7 @@ for ep in "$S3_ENDPOINT" "$S3_ENDPOINT_TLS"; do
 			s3get --endpoint-url '"$ep"' --ca-bundle "$S3_CA_BUNDLE" \
 			    -j 3 -o out s3://$BUCKET/o'"$n"'
 			cmp "$TMP/o'"$n"'" out
-			assert_eq "out got" "$(echo *)"
+			[ ! -e out.part ] && [ ! -e out.part.s3get ]
 		'
 	done
 done
