@@ -13,16 +13,22 @@
 #include "num.h"
 
 static void
-usage(void)
+usage_to(int status)
 {
-	fprintf(stderr,
+	fprintf(status ? stderr : stdout,
 "usage: mongoload [--uri URI] -d DB -c COLL [--batch-size N] [-j N]\n"
 "           [--write-concern majority|N] [--journal] [--ordered]\n"
 "           [--replace] [--expect-count N] [--stop-on-error]\n"
 "           [--keep-nulls] [--verify estimated] [--retries N] [--json]\n"
 "           [--progress] [--metrics FILE] [-q] < in.arrows\n"
 "       mongoload [--uri URI] -d DB -c COLL --cleanup-stale\n");
-	exit(2);
+	exit(status);
+}
+
+static void
+usage(void)
+{
+	usage_to(2);
 }
 
 struct ctx {
@@ -133,6 +139,7 @@ static const struct option longopts[] = {
 	{ "json", no_argument, NULL, O_JSON },
 	{ "progress", no_argument, NULL, O_PROGRESS },
 	{ "metrics", required_argument, NULL, O_METRICS },
+	{ "help", no_argument, NULL, 'h' },
 	{ "cleanup-stale", no_argument, NULL, O_CLEANUP },
 	{ NULL, 0, NULL, 0 }
 };
@@ -158,13 +165,14 @@ main(int argc, char **argv)
 	o.on_progress = on_progress;
 	o.ctx = &cx;
 	cx.progress = isatty(2);
-	while ((c = getopt_long(argc, argv, "c:d:j:q", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:d:j:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': o.coll = optarg; break;
 		case 'd': o.db = optarg; break;
 		case 'j': o.workers = (int)number("-j", optarg, 1,
 		    MLOAD_MAX_WORKERS); break;
 		case 'q': cx.quiet = 1; break;
+		case 'h': usage_to(0); break;
 		case O_URI: o.uri = optarg; break;
 		case O_BATCH: o.batch_size = (int)number("--batch-size",
 		    optarg, 1, 100000); break;
