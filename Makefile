@@ -79,8 +79,9 @@ check-heavy: deps
 	$(MAKE) tests
 	TEST_HEAVY=1 sh t/run-suite.sh build
 
-demo: deps all
-	sh examples/demo.sh
+demo: deps
+	$(MAKE) tests
+	bash examples/demo.sh
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
