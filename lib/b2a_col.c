@@ -28,17 +28,16 @@ vec_reserve(struct b2a_vec *v, size_t more, struct err *e)
 		ncap *= 2;
 	if ((np = realloc(v->p, ncap)) == NULL)
 		return nomem(e);
-	memset(np + v->cap, 0, ncap - v->cap);
 	v->p = np;
 	v->cap = ncap;
 	return 0;
 }
 
-static int
+static inline int
 vec_put(struct b2a *b, struct b2a_vec *v, const void *p, size_t n,
     struct err *e)
 {
-	if (vec_reserve(v, n, e) != 0)
+	if (n > v->cap - v->len && vec_reserve(v, n, e) != 0)
 		return -1;
 	if (n)
 		memcpy(v->p + v->len, p, n);
@@ -47,8 +46,8 @@ vec_put(struct b2a *b, struct b2a_vec *v, const void *p, size_t n,
 	return 0;
 }
 
-/* Set bit i of a bitmap vector (grown as needed). */
-static int
+/* Set bit i of a bitmap vector; bits are appended in order. */
+static inline int
 bit_put(struct b2a *b, struct b2a_vec *v, int64_t i, int bit,
     struct err *e)
 {
@@ -252,11 +251,8 @@ b2a_col_reset(struct b2a_col *c, struct err *e)
 	static const int32_t zero;
 	size_t i;
 
+	/* bit_put zeroes each bitmap byte as it appends it. */
 	c->valid.len = c->values.len = c->offsets.len = c->data.len = 0;
-	if (c->valid.p)
-		memset(c->valid.p, 0, c->valid.cap);
-	if (c->values.p && c->kind == B2A_BOOL)
-		memset(c->values.p, 0, c->values.cap);
 	c->len = c->nulls = 0;
 	if (c->kind == B2A_UTF8 || c->kind == B2A_BINARY ||
 	    c->kind == B2A_EXTJSON || c->kind == B2A_LIST) {
@@ -271,11 +267,35 @@ b2a_col_reset(struct b2a_col *c, struct err *e)
 	return 0;
 }
 
+/*
+ * The validity bitmap is built lazily: while a batch has no null the
+ * column has none (Arrow allows omitting it); the first null fills in
+ * the bits of the rows before it.
+ */
+static int
+materialize_validity(struct b2a *b, struct b2a_col *c, struct err *e)
+{
+	size_t full = (size_t)(c->len / 8), bytes = (size_t)(c->len + 7) / 8;
+
+	if (vec_reserve(&c->valid, bytes + 1, e) != 0)
+		return -1;
+	memset(c->valid.p, 0xff, full);
+	if (bytes > full)
+		c->valid.p[full] = (uint8_t)((1u << (c->len % 8)) - 1);
+	c->valid.len = bytes;
+	b->bytes += bytes;
+	return 0;
+}
+
 int
 b2a_col_valid(struct b2a *b, struct b2a_col *c, int bit, struct err *e)
 {
-	if (c->kind != B2A_NULL && bit_put(b, &c->valid, c->len, bit, e) != 0)
-		return -1;
+	if (c->kind != B2A_NULL && (c->nulls > 0 || !bit)) {
+		if (c->nulls == 0 && materialize_validity(b, c, e) != 0)
+			return -1;
+		if (bit_put(b, &c->valid, c->len, bit, e) != 0)
+			return -1;
+	}
 	c->len++;
 	c->total_values++;
 	if (!bit) {
