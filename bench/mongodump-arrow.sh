@@ -33,9 +33,9 @@ cpu() {
 printf '%-8s %-22s %9s %9s %9s %9s %9s %8s\n' docs client cpu_s us/doc ratio \
     docs/s MB/s rss_MB
 for n in $SIZES; do
-	node "$ROOT/t/js/gen-docs.js" "$n" 7 >"$W/docs.jsonl"
 	coll=b$n
-	"$HELPER/mongoutil" insert "$MONGODB_URI" bench "$coll" <"$W/docs.jsonl" >/dev/null
+	node "$ROOT/t/js/gen-docs.js" "$n" 7 |
+	    "$HELPER/mongoutil" insert "$MONGODB_URI" bench "$coll" >/dev/null
 	mb=$("$BIN/mongodump-arrow" -d bench -c "$coll" --on-mismatch null \
 	    --compress none --stats "$W/st.json" 2>/dev/null | wc -c)
 	bson=$(sed 's/.*"bson_bytes":\([0-9]*\).*/\1/' "$W/st.json")
@@ -58,7 +58,7 @@ for n in $SIZES; do
 done
 echo
 echo "BSON->Arrow conversion alone (in memory, no server, no output):"
-n=${SIZES##* }
+n=${SIZES%% *}
 node "$ROOT/t/js/gen-docs.js" "$n" 7 >"$W/docs.jsonl"
 for z in "" -z; do
 	"$HELPER/json2arrow" -t $z <"$W/docs.jsonl" 2>&1 >/dev/null |

@@ -361,7 +361,7 @@ b2a_col_null(struct b2a *b, struct b2a_col *c, struct err *e)
 }
 
 int
-b2a_put_fixed(struct b2a *b, struct b2a_col *c, const void *p, size_t n,
+b2a_put_fixed_slow(struct b2a *b, struct b2a_col *c, const void *p, size_t n,
     struct err *e)
 {
 	if (b2a_col_valid(b, c, 1, e) != 0)
