@@ -464,6 +464,51 @@ b2a_put_list(struct b2a *b, struct b2a_col *c, uint32_t n, struct err *e)
 	return 0;
 }
 
+/*
+ * Fast path for the common array of doubles into a list<double> column:
+ * scan the raw BSON array once to check every element is a double (and
+ * in bounds), then copy the 8-byte little-endian values as they are
+ * (Arrow float64 is little-endian too). Returns 1 when the array does
+ * not qualify (the caller takes the general path), 0, or -1 with err.
+ */
+int
+b2a_put_double_array(struct b2a *b, struct b2a_col *c, const uint8_t *p,
+    uint32_t len, struct err *e)
+{
+	struct b2a_col *item = c->kids[0];
+	const uint8_t *key;
+	size_t pos = 4, n = 0, i;
+	uint8_t *dst;
+
+	if (item->kind != B2A_DOUBLE || item->nulls != 0 || len < 5 ||
+	    p[len - 1] != 0)
+		return 1;
+	while (pos < len - 1) {
+		if (p[pos] != BSON_TYPE_DOUBLE)
+			return 1;
+		if ((key = memchr(p + pos + 1, 0, len - 1 - pos - 1)) == NULL)
+			return 1;
+		pos = (size_t)(key - p) + 1;
+		if (len - 1 - pos < 8)
+			return 1;
+		pos += 8;
+		n++;
+	}
+	if (n > UINT32_MAX / 8 || vec_reserve(&item->values, n * 8, e) != 0)
+		return -1;
+	dst = item->values.p + item->values.len;
+	for (pos = 4, i = 0; i < n; i++) {
+		pos += 1 + strlen((const char *)p + pos + 1) + 1;
+		memcpy(dst + 8 * i, p + pos, 8);
+		pos += 8;
+	}
+	item->values.len += n * 8;
+	b->bytes += n * 8;
+	item->len += (int64_t)n;
+	item->total_values += (int64_t)n;
+	return b2a_put_list(b, c, (uint32_t)n, e);
+}
+
 /* ---- batches ---- */
 
 static void

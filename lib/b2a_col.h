@@ -128,6 +128,9 @@ int	b2a_put_dec128(struct b2a *, struct b2a_col *, const bson_iter_t *,
 /* Rescaled decimal; 1 when the value does not fit the column's scale. */
 int	b2a_put_decimal(struct b2a *, struct b2a_col *, const bson_iter_t *,
 	    struct err *);
+/* A raw BSON array of doubles in one go; 1: not applicable. */
+int	b2a_put_double_array(struct b2a *, struct b2a_col *, const uint8_t *,
+	    uint32_t, struct err *);
 /* Close a list whose n elements were appended to its item column. */
 int	b2a_put_list(struct b2a *, struct b2a_col *, uint32_t n, struct err *);
 
