@@ -15,7 +15,7 @@
 	__LINE__); return 1; } } while (0)
 
 /* Walk everything; returns a checksum so reads are not optimised out. */
-static long
+static unsigned long
 walk(const uint8_t *buf, size_t len)
 {
 	struct fb_table t, sub, el;
@@ -29,33 +29,33 @@ walk(const uint8_t *buf, size_t len)
 	int64_t i64;
 	uint8_t st[16];
 	uint32_t i;
-	long sum = 0;
+	unsigned long sum = 0;
 
 	if (fb_root(buf, len, &t, &e) != 0)
-		return -1;
+		return 1;
 	if (fb_u8(&t, 0, 7, &u8, &e) == 0)
 		sum += u8;
 	if (fb_i16(&t, 1, 7, &i16, &e) == 0)
-		sum += i16;
+		sum += (unsigned long)i16;
 	if (fb_i32(&t, 2, 7, &i32, &e) == 0)
-		sum += i32;
+		sum += (unsigned long)i32;
 	if (fb_i64(&t, 3, 7, &i64, &e) == 0)
-		sum += (long)i64;
+		sum += (unsigned long)i64;
 	if (fb_str(&t, 4, &s, &n, &e) == 1)
-		sum += (long)n + s[n];
+		sum += n + (unsigned char)s[n];
 	if (fb_vector(&t, 5, 16, &v, &e) == 1)
 		for (i = 0; i < v.n; i++)
-			sum += fb_load_i64(fb_vec_at(&v, i));
+			sum += (unsigned long)fb_load_i64(fb_vec_at(&v, i));
 	if (fb_vector(&t, 6, 4, &v, &e) == 1)
 		for (i = 0; i < v.n; i++)
 			if (fb_vec_str(&v, i, &s, &n, &e) == 0)
-				sum += (long)n;
+				sum += n;
 	if (fb_table(&t, 7, &sub, &e) == 1 &&
 	    fb_vector(&sub, 0, 4, &v, &e) == 1)
 		for (i = 0; i < v.n; i++)
 			if (fb_vec_table(&v, i, &el, &e) == 0 &&
 			    fb_i32(&el, 0, 0, &i32, &e) == 0)
-				sum += i32;
+				sum += (unsigned long)i32;
 	if (fb_struct(&t, 8, st, sizeof(st), &e) == 1)
 		sum += st[0];
 	return sum;
@@ -78,7 +78,7 @@ main(void)
 	int16_t i16;
 	int32_t i32;
 	int64_t i64;
-	long sum = 0;
+	unsigned long sum = 0;
 	int k;
 
 	fb_init(&b);
@@ -154,6 +154,6 @@ main(void)
 	}
 	free(copy);
 	fb_free(&b);
-	printf("ok %ld\n", sum & 1);
+	printf("ok %lu\n", sum & 1);
 	return 0;
 }
