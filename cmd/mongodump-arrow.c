@@ -1,6 +1,7 @@
 /*
  * mongodump-arrow: MongoDB collection → Arrow IPC stream on stdout.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -30,7 +31,7 @@ usage(void)
 "           [--on-mismatch error|null|string] [--decimal ext|arrow]\n"
 "           [--plain-metadata] [--allow-empty] [--retries N]\n"
 "           [--stats FILE] [--group-by FIELD] [--metrics FILE]\n"
-"           [--progress] [-qv] > out.arrows\n");
+"           [--progress | --no-progress] [-qv] > out.arrows\n");
 	exit(2);
 }
 
@@ -151,7 +152,8 @@ report(struct mdump_result *res, const char *stats_path,
 
 enum { O_URI = 256, O_QUERY, O_PROJ, O_SORT, O_LIMIT, O_BATCH, O_ROWS,
 	O_BYTES, O_COMPRESS, O_LEVEL, O_SAMPLE, O_MISMATCH, O_DECIMAL,
-	O_PLAIN, O_EMPTY, O_RETRIES, O_STATS, O_GROUP, O_METRICS, O_PROGRESS };
+	O_PLAIN, O_EMPTY, O_RETRIES, O_STATS, O_GROUP, O_METRICS, O_PROGRESS,
+	O_NOPROGRESS };
 
 static const struct option longopts[] = {
 	{ "uri", required_argument, NULL, O_URI },
@@ -174,6 +176,7 @@ static const struct option longopts[] = {
 	{ "group-by", required_argument, NULL, O_GROUP },
 	{ "metrics", required_argument, NULL, O_METRICS },
 	{ "progress", no_argument, NULL, O_PROGRESS },
+	{ "no-progress", no_argument, NULL, O_NOPROGRESS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -184,7 +187,7 @@ main(int argc, char **argv)
 	struct mdump_result res;
 	static struct out out;
 	const char *stats_path = NULL, *metrics_path = NULL;
-	int c, verbose = 0, rc;
+	int c, verbose = 0, rc, show = -1;
 	uint64_t bytes;
 	struct err e = { 0 }, e2 = { 0 };
 
@@ -199,7 +202,7 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'c': o.coll = optarg; break;
 		case 'd': o.db = optarg; break;
-		case 'q': verbose = 0; break;
+		case 'q': verbose = 0; show = 0; break;
 		case 'v': verbose = 1; break;
 		case O_URI: o.uri = optarg; break;
 		case O_QUERY: o.query = parse_json("--query", optarg); break;
@@ -269,7 +272,8 @@ main(int argc, char **argv)
 		case O_STATS: stats_path = optarg; break;
 		case O_GROUP: o.group_by = optarg; break;
 		case O_METRICS: metrics_path = optarg; break;
-		case O_PROGRESS: o.progress = progress; break;
+		case O_PROGRESS: show = 1; break;
+		case O_NOPROGRESS: show = 0; break;
 		default: usage();
 		}
 	}
@@ -284,6 +288,8 @@ main(int argc, char **argv)
 		    "redirect it to a file or a pipe\n");
 		return 2;
 	}
+	if (show == 1 || (show == -1 && isatty(2)))
+		o.progress = progress;
 	signal(SIGPIPE, SIG_IGN);
 	o.sink = sink;
 	o.sink_ctx = &out;

@@ -163,11 +163,23 @@ field_table(struct fb_builder *b, const struct arrow_field *f, int depth,
 	return fb_end(b);
 }
 
-/* Frame and write a finished flatbuffer message, then the body. */
+static size_t
+pad8(size_t n)
+{
+	return (n + 7) & ~(size_t)7;
+}
+
+/*
+ * Frame and write a finished flatbuffer message, then the body: `body`
+ * when given, else the buffers themselves, each padded to 8 bytes.
+ */
 static int
 write_message(struct arrow_writer *w, fb_ref header, int type,
-    int64_t body_len, const uint8_t *body, struct err *e)
+    int64_t body_len, const uint8_t *body, const struct arrow_buf *bufs,
+    size_t nbufs, struct err *e)
 {
+	size_t i;
+
 	const uint8_t *meta;
 	size_t mlen, pad;
 	uint8_t pre[8];
@@ -191,7 +203,13 @@ write_message(struct arrow_writer *w, fb_ref header, int type,
 	if (out(w, pre, 8, e) != 0 || out(w, meta, mlen, e) != 0 ||
 	    out(w, zeros, pad, e) != 0)
 		return -1;
-	return body_len ? out(w, body, (size_t)body_len, e) : 0;
+	if (body != NULL)
+		return body_len ? out(w, body, (size_t)body_len, e) : 0;
+	for (i = 0; i < nbufs; i++)
+		if (out(w, bufs[i].data, bufs[i].len, e) != 0 ||
+		    out(w, zeros, pad8(bufs[i].len) - bufs[i].len, e) != 0)
+			return -1;
+	return 0;
 }
 
 int
@@ -219,7 +237,7 @@ arrow_write_schema(struct arrow_writer *w,
 	fb_add_i16(b, SCHEMA_ENDIANNESS, 0);
 	fb_add_ref(b, SCHEMA_FIELDS, vec);
 	schema = fb_end(b);
-	return write_message(w, schema, HEADER_SCHEMA, 0, NULL, e);
+	return write_message(w, schema, HEADER_SCHEMA, 0, zeros, NULL, 0, e);
 }
 
 static void
@@ -231,12 +249,6 @@ put_i64(uint8_t *p, int64_t v)
 		p[i] = (uint8_t)((uint64_t)v >> (8 * i));
 }
 
-static size_t
-pad8(size_t n)
-{
-	return (n + 7) & ~(size_t)7;
-}
-
 /* Lay the body out in w->body; fill buffer descriptors (offset, len). */
 static int
 build_body(struct arrow_writer *w, const struct arrow_buf *bufs, size_t n,
@@ -245,9 +257,23 @@ build_body(struct arrow_writer *w, const struct arrow_buf *bufs, size_t n,
 	size_t i, need = 0, pos = 0, bound, got;
 	uint8_t *p;
 
+	if (w->compression == ARROW_NONE) {
+		/* Written straight from the caller's buffers: no copy. */
+		for (i = 0; i < n; i++) {
+			if (bufs[i].len > SIZE_MAX / 2 - pos)
+				return err_set(e, ERR_LIMIT,
+				    "arrow batch too large");
+			desc[2 * i] = (int64_t)pos;
+			desc[2 * i + 1] = (int64_t)bufs[i].len;
+			w->raw_body += bufs[i].len;
+			pos += pad8(bufs[i].len);
+		}
+		*body_len = pos;
+		return 0;
+	}
 	for (i = 0; i < n; i++) {
 		bound = bufs[i].len;
-		if (w->compression == ARROW_ZSTD && bufs[i].len)
+		if (bufs[i].len)
 			bound = 8 + ZSTD_compressBound(bufs[i].len);
 		if (bound > SIZE_MAX / 2 - need - 8)
 			return err_set(e, ERR_LIMIT, "arrow batch too large");
@@ -265,7 +291,7 @@ build_body(struct arrow_writer *w, const struct arrow_buf *bufs, size_t n,
 		p = w->body + pos;
 		got = bufs[i].len;
 		w->raw_body += got;
-		if (w->compression == ARROW_ZSTD && got) {
+		if (got) {
 			got = ZSTD_compressCCtx(w->zctx, p + 8,
 			    ZSTD_compressBound(bufs[i].len), bufs[i].data,
 			    bufs[i].len, w->zstd_level);
@@ -280,8 +306,6 @@ build_body(struct arrow_writer *w, const struct arrow_buf *bufs, size_t n,
 				memcpy(p + 8, bufs[i].data, got);
 			}
 			got += 8;
-		} else if (got) {
-			memcpy(p, bufs[i].data, got);
 		}
 		memset(p + got, 0, pad8(got) - got);
 		desc[2 * i] = (int64_t)pos;
@@ -336,8 +360,8 @@ arrow_write_batch(struct arrow_writer *w, int64_t length,
 	fb_add_ref(b, RB_BUFFERS, vbufs);
 	fb_add_ref(b, RB_COMPRESSION, comp);
 	rb = fb_end(b);
-	rc = write_message(w, rb, HEADER_BATCH, (int64_t)body_len, w->body,
-	    e);
+	rc = write_message(w, rb, HEADER_BATCH, (int64_t)body_len,
+	    w->compression == ARROW_ZSTD ? w->body : NULL, bufs, nbufs, e);
 done:
 	free(desc);
 	free(nd);

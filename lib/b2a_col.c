@@ -28,17 +28,16 @@ vec_reserve(struct b2a_vec *v, size_t more, struct err *e)
 		ncap *= 2;
 	if ((np = realloc(v->p, ncap)) == NULL)
 		return nomem(e);
-	memset(np + v->cap, 0, ncap - v->cap);
 	v->p = np;
 	v->cap = ncap;
 	return 0;
 }
 
-static int
+static inline int
 vec_put(struct b2a *b, struct b2a_vec *v, const void *p, size_t n,
     struct err *e)
 {
-	if (vec_reserve(v, n, e) != 0)
+	if (n > v->cap - v->len && vec_reserve(v, n, e) != 0)
 		return -1;
 	if (n)
 		memcpy(v->p + v->len, p, n);
@@ -47,8 +46,8 @@ vec_put(struct b2a *b, struct b2a_vec *v, const void *p, size_t n,
 	return 0;
 }
 
-/* Set bit i of a bitmap vector (grown as needed). */
-static int
+/* Set bit i of a bitmap vector; bits are appended in order. */
+static inline int
 bit_put(struct b2a *b, struct b2a_vec *v, int64_t i, int bit,
     struct err *e)
 {
@@ -252,11 +251,8 @@ b2a_col_reset(struct b2a_col *c, struct err *e)
 	static const int32_t zero;
 	size_t i;
 
+	/* bit_put zeroes each bitmap byte as it appends it. */
 	c->valid.len = c->values.len = c->offsets.len = c->data.len = 0;
-	if (c->valid.p)
-		memset(c->valid.p, 0, c->valid.cap);
-	if (c->values.p && c->kind == B2A_BOOL)
-		memset(c->values.p, 0, c->values.cap);
 	c->len = c->nulls = 0;
 	if (c->kind == B2A_UTF8 || c->kind == B2A_BINARY ||
 	    c->kind == B2A_EXTJSON || c->kind == B2A_LIST) {
@@ -271,11 +267,35 @@ b2a_col_reset(struct b2a_col *c, struct err *e)
 	return 0;
 }
 
+/*
+ * The validity bitmap is built lazily: while a batch has no null the
+ * column has none (Arrow allows omitting it); the first null fills in
+ * the bits of the rows before it.
+ */
+static int
+materialize_validity(struct b2a *b, struct b2a_col *c, struct err *e)
+{
+	size_t full = (size_t)(c->len / 8), bytes = (size_t)(c->len + 7) / 8;
+
+	if (vec_reserve(&c->valid, bytes + 1, e) != 0)
+		return -1;
+	memset(c->valid.p, 0xff, full);
+	if (bytes > full)
+		c->valid.p[full] = (uint8_t)((1u << (c->len % 8)) - 1);
+	c->valid.len = bytes;
+	b->bytes += bytes;
+	return 0;
+}
+
 int
 b2a_col_valid(struct b2a *b, struct b2a_col *c, int bit, struct err *e)
 {
-	if (c->kind != B2A_NULL && bit_put(b, &c->valid, c->len, bit, e) != 0)
-		return -1;
+	if (c->kind != B2A_NULL && (c->nulls > 0 || !bit)) {
+		if (c->nulls == 0 && materialize_validity(b, c, e) != 0)
+			return -1;
+		if (bit_put(b, &c->valid, c->len, bit, e) != 0)
+			return -1;
+	}
 	c->len++;
 	c->total_values++;
 	if (!bit) {
@@ -341,7 +361,7 @@ b2a_col_null(struct b2a *b, struct b2a_col *c, struct err *e)
 }
 
 int
-b2a_put_fixed(struct b2a *b, struct b2a_col *c, const void *p, size_t n,
+b2a_put_fixed_slow(struct b2a *b, struct b2a_col *c, const void *p, size_t n,
     struct err *e)
 {
 	if (b2a_col_valid(b, c, 1, e) != 0)
@@ -442,6 +462,71 @@ b2a_put_list(struct b2a *b, struct b2a_col *c, uint32_t n, struct err *e)
 	if (n > c->list_max)
 		c->list_max = n;
 	return 0;
+}
+
+/*
+ * Fast path for the common array of numbers into a list<double> column:
+ * scan the raw BSON array once to check every element is a double or an
+ * int32 (the lossless conversion; some servers store integral doubles as
+ * int32) and in bounds, then copy doubles' 8 little-endian bytes as they
+ * are (Arrow float64 is little-endian too) and convert the int32s.
+ * Returns 1 when the array does not qualify (the caller takes the
+ * general path), 0, or -1 with err.
+ */
+int
+b2a_put_double_array(struct b2a *b, struct b2a_col *c, const uint8_t *p,
+    uint32_t len, struct err *e)
+{
+	struct b2a_col *item = c->kids[0];
+	const uint8_t *key;
+	size_t pos = 4, n = 0, i, w, k;
+	uint8_t *dst, t;
+	int32_t v;
+	double d;
+	uint64_t bits;
+
+	if (item->kind != B2A_DOUBLE || item->nulls != 0 || len < 5 ||
+	    p[len - 1] != 0)
+		return 1;
+	while (pos < len - 1) {
+		if (p[pos] == BSON_TYPE_DOUBLE)
+			w = 8;
+		else if (p[pos] == BSON_TYPE_INT32)
+			w = 4;
+		else
+			return 1;
+		if ((key = memchr(p + pos + 1, 0, len - 1 - pos - 1)) == NULL)
+			return 1;
+		pos = (size_t)(key - p) + 1;
+		if (len - 1 - pos < w)
+			return 1;
+		pos += w;
+		n++;
+	}
+	if (n > UINT32_MAX / 8 || vec_reserve(&item->values, n * 8, e) != 0)
+		return -1;
+	dst = item->values.p + item->values.len;
+	for (pos = 4, i = 0; i < n; i++) {
+		t = p[pos];
+		pos += 1 + strlen((const char *)p + pos + 1) + 1;
+		if (t == BSON_TYPE_DOUBLE) {
+			memcpy(dst + 8 * i, p + pos, 8);
+			pos += 8;
+			continue;
+		}
+		v = (int32_t)((uint32_t)p[pos] | (uint32_t)p[pos + 1] << 8 |
+		    (uint32_t)p[pos + 2] << 16 | (uint32_t)p[pos + 3] << 24);
+		d = v;
+		memcpy(&bits, &d, 8);
+		for (k = 0; k < 8; k++)
+			dst[8 * i + k] = (uint8_t)(bits >> (8 * k));
+		pos += 4;
+	}
+	item->values.len += n * 8;
+	b->bytes += n * 8;
+	item->len += (int64_t)n;
+	item->total_values += (int64_t)n;
+	return b2a_put_list(b, c, (uint32_t)n, e);
 }
 
 /* ---- batches ---- */

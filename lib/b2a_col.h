@@ -6,6 +6,8 @@
 #ifndef B2A_COL_H
 #define B2A_COL_H
 
+#include <string.h>
+
 #include "bson2arrow.h"
 
 /* Order matters: numbers widen towards larger values. */
@@ -98,8 +100,24 @@ int	b2a_col_reset(struct b2a_col *, struct err *);
 /* Appending one value (or null) to a column; 0 or -1 with err. */
 int	b2a_col_null(struct b2a *, struct b2a_col *, struct err *);
 int	b2a_col_valid(struct b2a *, struct b2a_col *, int bit, struct err *);
-int	b2a_put_fixed(struct b2a *, struct b2a_col *, const void *, size_t,
-	    struct err *);
+int	b2a_put_fixed_slow(struct b2a *, struct b2a_col *, const void *,
+	    size_t, struct err *);
+
+/* Hot path: no null in the batch yet and room for the value. */
+static inline int
+b2a_put_fixed(struct b2a *b, struct b2a_col *c, const void *p, size_t n,
+    struct err *e)
+{
+	if (c->nulls == 0 && n <= c->values.cap - c->values.len) {
+		memcpy(c->values.p + c->values.len, p, n);
+		c->values.len += n;
+		b->bytes += n;
+		c->len++;
+		c->total_values++;
+		return 0;
+	}
+	return b2a_put_fixed_slow(b, c, p, n, e);
+}
 int	b2a_put_bool(struct b2a *, struct b2a_col *, int, struct err *);
 int	b2a_put_bytes(struct b2a *, struct b2a_col *, const void *, size_t,
 	    struct err *);
@@ -110,6 +128,9 @@ int	b2a_put_dec128(struct b2a *, struct b2a_col *, const bson_iter_t *,
 /* Rescaled decimal; 1 when the value does not fit the column's scale. */
 int	b2a_put_decimal(struct b2a *, struct b2a_col *, const bson_iter_t *,
 	    struct err *);
+/* A raw BSON array of doubles in one go; 1: not applicable. */
+int	b2a_put_double_array(struct b2a *, struct b2a_col *, const uint8_t *,
+	    uint32_t, struct err *);
 /* Close a list whose n elements were appended to its item column. */
 int	b2a_put_list(struct b2a *, struct b2a_col *, uint32_t n, struct err *);
 

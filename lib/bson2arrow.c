@@ -360,7 +360,14 @@ append_value(struct b2a *b, struct b2a_col *c, bson_iter_t *it,
 		if (b2a_col_valid(b, c, 1, e) != 0)
 			return -1;
 		return append_doc(b, c, &sub, e);
-	case B2A_LIST:
+	case B2A_LIST: {
+		const uint8_t *raw;
+		int rc;
+		bson_iter_array(it, &n, &raw);
+		if (raw != NULL &&
+		    (rc = b2a_put_double_array(b, c, raw, n, e)) <= 0)
+			return rc;
+	}
 		if (!bson_iter_recurse(it, &sub))
 			return err_set(e, ERR_FORMAT, "corrupt BSON array");
 		n = 0;

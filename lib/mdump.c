@@ -20,6 +20,7 @@ struct run {
 	struct stats		*st;
 	bson_t			**sample;
 	size_t			nsample;
+	size_t			sample_bytes;
 	int			streaming;
 	bson_value_t		last_id;
 	int			have_last;
@@ -114,9 +115,12 @@ consume(struct run *r, const bson_t *doc, struct err *e)
 	if ((r->sample[r->nsample] = bson_copy(doc)) == NULL)
 		return err_set(e, ERR_NOMEM, "out of memory");
 	r->nsample++;
+	r->sample_bytes += doc->len;
 	if (b2a_sample(r->b, doc, e) != 0)
 		return -1;
-	if ((long)r->nsample >= r->o->schema_sample)
+	/* The sample is bounded in bytes too: batch_bytes of documents. */
+	if ((long)r->nsample >= r->o->schema_sample ||
+	    r->sample_bytes >= r->o->batch_bytes)
 		return start_stream(r, e);
 	return 0;
 }

@@ -3,7 +3,7 @@
  * mongodump-arrow).
  *
  * Reads with one libmongoc cursor, buffers the first schema_sample
- * documents to infer the schema, then streams record batches to the
+ * documents (at most batch_bytes of BSON) to infer the schema, then streams record batches to the
  * sink, closing each batch at rows_per_batch rows or batch_bytes of
  * column buffers. The end-of-stream marker is written only after the
  * cursor is exhausted without error and every batch is out.

@@ -68,18 +68,30 @@ sb_printf(struct sb *s, const char *fmt, ...)
 static void
 sb_printf(struct sb *s, const char *fmt, ...)
 {
-	char buf[128];
+	char buf[256], *big;
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
 	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(buf)) {
+	if (n < 0) {
 		s->failed = 1;
 		return;
 	}
-	sb_add(s, buf, (size_t)n);
+	if ((size_t)n < sizeof(buf)) {
+		sb_add(s, buf, (size_t)n);
+		return;
+	}
+	if ((big = malloc((size_t)n + 1)) == NULL) {
+		s->failed = 1;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sb_add(s, big, (size_t)n);
+	free(big);
 }
 
 /* A JSON string literal; bytes >= 0x80 pass through (UTF-8). */

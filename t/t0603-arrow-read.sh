@@ -1,5 +1,5 @@
 #!/bin/bash
-# lib/arrow_read and lib/fb's verifier: the fuzz corpus (Arrow's own
+# lib/fb (builder and verifier) and lib/arrow_read: the fuzz corpus (Arrow's own
 # regression files plus golden and our streams), truncation at every
 # offset, random flips in the headers, and the golden files as read by
 # polars versus our stream of the same values read by polars.
@@ -8,6 +8,11 @@ need_cmd node
 NODE_PATH=$ROOT/.test-tools/node_modules
 export NODE_PATH
 JS=$ROOT/t/js
+
+test_expect_success 'flatbuffers: built, verified, truncated and flipped' '
+	fbcheck >out &&
+	assert_match "^ok" "$(cat out)"
+'
 
 test_expect_success 'fuzz corpus replays without a crash' '
 	"$BUILD/fuzz/replay_arrow" "$ROOT/t/fuzz/corpus/arrow" 2>err &&
