@@ -21,9 +21,9 @@ struct out {
 };
 
 static void
-usage(void)
+usage_to(int status)
 {
-	fprintf(stderr,
+	fprintf(status ? stderr : stdout,
 "usage: mongodump-arrow [--uri URI] -d DB -c COLL [--query EXTJSON]\n"
 "           [--projection EXTJSON] [--sort EXTJSON] [--limit N]\n"
 "           [--batch-size N] [--rows-per-batch N] [--batch-bytes SIZE]\n"
@@ -32,7 +32,13 @@ usage(void)
 "           [--plain-metadata] [--allow-empty] [--retries N]\n"
 "           [--stats FILE] [--group-by FIELD] [--metrics FILE]\n"
 "           [--progress | --no-progress] [-qv] > out.arrows\n");
-	exit(2);
+	exit(status);
+}
+
+static void
+usage(void)
+{
+	usage_to(2);
 }
 
 static int
@@ -176,6 +182,7 @@ static const struct option longopts[] = {
 	{ "group-by", required_argument, NULL, O_GROUP },
 	{ "metrics", required_argument, NULL, O_METRICS },
 	{ "progress", no_argument, NULL, O_PROGRESS },
+	{ "help", no_argument, NULL, 'h' },
 	{ "no-progress", no_argument, NULL, O_NOPROGRESS },
 	{ NULL, 0, NULL, 0 }
 };
@@ -198,12 +205,13 @@ main(int argc, char **argv)
 	o.compression = ARROW_ZSTD;
 	o.zstd_level = 1;
 	o.retries = 10;
-	while ((c = getopt_long(argc, argv, "c:d:qv", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:d:qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': o.coll = optarg; break;
 		case 'd': o.db = optarg; break;
 		case 'q': verbose = 0; show = 0; break;
 		case 'v': verbose = 1; break;
+		case 'h': usage_to(0); break;
 		case O_URI: o.uri = optarg; break;
 		case O_QUERY: o.query = parse_json("--query", optarg); break;
 		case O_PROJ:
