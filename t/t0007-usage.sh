@@ -3,7 +3,8 @@
 # space aside), exits 0; an unknown option exits 2.
 . "$(dirname "$0")/lib.sh"
 
-norm() { tr -s " \n\t" " " | sed "s/^ //; s/ \$//"; }
+# white space is free, also around the "|" of alternatives
+norm() { tr -s " \n\t" " " | sed "s/ *| */|/g; s/^ //; s/ \$//"; }
 
 for page in "$ROOT"/man/*.1; do
 	tool=$(basename "$page" .1)
