@@ -50,8 +50,8 @@ struct url_endpoint {
 	int		ipv6;		/* host is an IPv6 literal */
 	int		port_given;	/* port was explicit in the URL */
 	unsigned	port;		/* explicit, or 443 / 80 */
-	char		host[URL_HOST_MAX + 1];	/* lower-case, no brackets */
-	char		path[URL_PATH_MAX + 1];	/* base path, "" or "/x" */
+	char		host[URL_HOST_MAX + 1];	/* lower case, bare */
+	char		path[URL_PATH_MAX + 1];	/* "" or "/base" */
 };
 
 /*
@@ -125,8 +125,8 @@ struct url_s3_request {
 	unsigned	port;			/* ... on this port */
 	int		tls;
 	char		host_header[URL_HOST_MAX + URL_BUCKET_MAX + 16];
-	struct strbuf	path;	/* encoded path: what SigV4 signs for S3 */
-	struct strbuf	target;	/* path + "?" + query: the request line */
+	struct strbuf	path;	/* encoded path (SigV4 signs it) */
+	struct strbuf	target;	/* path?query: request line */
 };
 
 /*
