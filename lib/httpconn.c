@@ -65,6 +65,7 @@ conn_write(struct httpc *h, const void *p, size_t n, struct err *e)
 {
 	if (h->conn->write(h->conn->ctx, p, n, e) != 0) {
 		h->broken = 1;
+		h->write_failed = 1;
 		return -1;
 	}
 	return 0;
@@ -188,6 +189,22 @@ out:
 	return rc;
 }
 
+/* After a failed body write: is a final response already readable? */
+static int
+early_response(struct httpc *h)
+{
+	struct err ignored;
+
+	while (read_head(h, &ignored) == 0) {
+		if (h->resp.status >= 200) {
+			h->have_resp = 1;
+			h->broken = 1;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int
 httpc_send(struct httpc *h, const struct http_request *rq,
     httpc_body_fn body_fn, void *arg, struct err *e)
@@ -203,6 +220,7 @@ httpc_send(struct httpc *h, const struct http_request *rq,
 	h->in_body = 0;
 	h->have_resp = 0;
 	h->sent_all = 0;
+	h->write_failed = 0;
 	h->head_request = strcmp(rq->method, "HEAD") == 0;
 	sb_init(&sb, HTTP_MAX_HEAD);
 	if (http_write_head(&sb, rq, e) != 0) {
@@ -232,8 +250,18 @@ httpc_send(struct httpc *h, const struct http_request *rq,
 			return 0;
 		}
 	}
-	if (has_body && send_body(h, rq, body_fn, arg, e) != 0)
+	if (has_body && send_body(h, rq, body_fn, arg, e) != 0) {
+		/*
+		 * A server may answer (403, 400 RequestTimeout) and close
+		 * before taking the whole body; then its answer is worth
+		 * more than our write error. Not after a timeout: reading
+		 * would only wait as long again.
+		 */
+		if (h->write_failed && e->kind != ERR_TRANSIENT &&
+		    early_response(h))
+			return 0;
 		return -1;
+	}
 	h->sent_all = 1;
 	if (h->conn->flush(h->conn->ctx, e) != 0) {
 		h->broken = 1;

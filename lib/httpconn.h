@@ -14,6 +14,11 @@
  * transient, so the retry layer can retry it. Malformed responses are
  * ERR_FORMAT.
  *
+ * A server that answers and closes before taking the whole request
+ * body (an early 403, or 400 RequestTimeout) is heard: when a body
+ * write fails (other than by a timeout) and a response head is readable,
+ * httpc_send returns 0 and httpc_response gives that response.
+ *
  * 100-continue: with expect_continue, the head is sent and flushed, then
  * the client waits (bounded by the conn's read timeout) for the interim
  * response. On 100 the body follows; on any final status the body is
@@ -53,6 +58,7 @@ struct httpc {
 	int		 have_resp;	/* early final response */
 	int		 head_request;
 	int		 broken;	/* do not reuse */
+	int		 write_failed;	/* the conn refused a write */
 	int		 sent_all;	/* request body fully sent */
 	/* Body state. */
 	int		 in_body;

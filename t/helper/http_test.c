@@ -410,6 +410,34 @@ cmd_continue(void)
 	CHECK(!httpc_reusable(&h), "reusable though body was never sent");
 	httpc_free(&h);
 	mp_close(&mp);
+	/* No Expect: the server answers and closes mid-body. */
+	{
+		static char big[200000];
+		struct src bs = { big, sizeof(big), 0, 100000 };
+
+		rq.expect_continue = 0;
+		rq.body_length = sizeof(big);
+		mp_init(&mp, &c, stop, sizeof(stop) - 1, 0);
+		mp.wcut = 1000;
+		httpc_init(&h, &c, &e);
+		CHECK(httpc_send(&h, &rq, src_read, &bs, &e) == 0,
+		    "early answer lost: %s", e.msg);
+		CHECK((r = httpc_response(&h, &e)) != NULL &&
+		    r->status == 403, "early answer status");
+		CHECK(!httpc_reusable(&h), "reusable after a failed write");
+		httpc_free(&h);
+		mp_close(&mp);
+		/* Without an answer the write error stands. */
+		bs.off = 0;
+		mp_init(&mp, &c, "", 0, 0);
+		mp.wcut = 1000;
+		httpc_init(&h, &c, &e);
+		CHECK(httpc_send(&h, &rq, src_read, &bs, &e) == -1 &&
+		    e.kind == ERR_IO && strstr(e.msg, "broken pipe") != NULL,
+		    "write error kept: %s", e.msg);
+		httpc_free(&h);
+		mp_close(&mp);
+	}
 	printf("continue: %d failures\n", failures);
 	return failures ? 1 : 0;
 }

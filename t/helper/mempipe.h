@@ -21,6 +21,7 @@ struct mempipe {
 	size_t		 cut;		/* SIZE_MAX = none */
 	int		 fail_at_cut;	/* error instead of end of stream */
 	int		 flushes;
+	size_t		 wcut;		/* writes fail beyond this; 0 = never */
 	struct strbuf	 out;
 };
 
@@ -49,6 +50,10 @@ mp_write(void *ctx, const void *buf, size_t len, struct err *e)
 {
 	struct mempipe *m = ctx;
 
+	if (m->wcut > 0 && m->out.len + len > m->wcut) {
+		err_set(e, ERR_IO, "mempipe: broken pipe");
+		return -1;
+	}
 	sb_add(&m->out, buf, len);
 	return sb_error(&m->out, "mempipe", e);
 }
