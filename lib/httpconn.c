@@ -35,6 +35,21 @@ httpc_free(struct httpc *h)
 	h->head = NULL;
 }
 
+/*
+ * A failed read inside a body is a truncated body: transient, whatever
+ * the conn called it (a reset is ERR_IO there), errno kept.
+ */
+static void
+body_failure(struct httpc *h, struct err *e)
+{
+	h->broken = 1;
+	if (h->in_body && e->kind == ERR_IO) {
+		err_prefix(e, "http: body cut after %llu bytes",
+		    (unsigned long long)h->body_read);
+		e->kind = ERR_TRANSIENT;
+	}
+}
+
 /* Read more bytes into rbuf. > 0, 0 at end of stream, -1 with err. */
 static ssize_t
 fill(struct httpc *h, struct err *e)
@@ -53,7 +68,7 @@ fill(struct httpc *h, struct err *e)
 	n = h->conn->read(h->conn->ctx, h->rbuf + h->rlen, h->rcap - h->rlen,
 	    e);
 	if (n < 0) {
-		h->broken = 1;
+		body_failure(h, e);
 		return -1;
 	}
 	h->rlen += (size_t)n;
@@ -323,7 +338,7 @@ raw_read(struct httpc *h, void *buf, size_t len, struct err *e)
 	}
 	n = h->conn->read(h->conn->ctx, buf, len, e);
 	if (n < 0)
-		h->broken = 1;
+		body_failure(h, e);
 	return n;
 }
 

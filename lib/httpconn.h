@@ -10,8 +10,9 @@
  * Errors: a connection that fails mid-exchange is marked broken and must
  * be closed. A response body that ends early (end of stream before
  * Content-Length bytes or before the last chunk) is ERR_TRANSIENT
- * "truncated body", as are read failures the conn reported as
- * transient, so the retry layer can retry it. Malformed responses are
+ * "truncated body", and so is any read failure inside a body (a reset
+ * the conn reported as ERR_IO becomes ERR_TRANSIENT, errnum kept), so
+ * the retry layer retries it. Malformed responses are
  * ERR_FORMAT.
  *
  * A server that answers and closes before taking the whole request

@@ -8,6 +8,7 @@
 #ifndef MEMPIPE_H
 #define MEMPIPE_H
 
+#include <errno.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -19,7 +20,7 @@ struct mempipe {
 	size_t		 inlen, inoff;
 	size_t		 step;		/* 0 = unlimited */
 	size_t		 cut;		/* SIZE_MAX = none */
-	int		 fail_at_cut;	/* error instead of end of stream */
+	int		 fail_at_cut;	/* 1 timeout, 2 reset, not end */
 	int		 flushes;
 	size_t		 wcut;		/* writes fail beyond this; 0 = never */
 	struct strbuf	 out;
@@ -32,8 +33,12 @@ mp_read(void *ctx, void *buf, size_t len, struct err *e)
 	size_t end = m->inlen < m->cut ? m->inlen : m->cut;
 	size_t n = end - m->inoff;
 
-	if (n == 0 && m->inoff < m->inlen && m->fail_at_cut) {
-		err_set(e, ERR_TRANSIENT, "mempipe: connection reset");
+	if (n == 0 && m->inoff < m->inlen && m->fail_at_cut == 1) {
+		err_set(e, ERR_TRANSIENT, "mempipe: timed out");
+		return -1;
+	}
+	if (n == 0 && m->inoff < m->inlen && m->fail_at_cut == 2) {
+		err_sys(e, ECONNRESET, "mempipe: read");
 		return -1;
 	}
 	if (n > len)
