@@ -129,6 +129,15 @@ int	cred_get(struct cred_chain *, struct cred *out, struct err *);
 void	cred_clear(struct cred *);
 
 /*
+ * A setting of the active profile (AWS_PROFILE or "default") from the
+ * config file, e.g. "region": 1 and the value in out, 0 when absent,
+ * -1 with err when unreadable or too long. For url_s3_env.profile_region
+ * (configuration precedence: flags > environment > config file).
+ */
+int	cred_profile_setting(const struct cred_env *, const char *key,
+	    char *out, size_t n, struct err *);
+
+/*
  * Building blocks, exposed for tests. cred_container_url: the URL the
  * container source would GET (0, or -1 when neither variable is set or
  * the full URI is not allowed: plain http only to loopback or the

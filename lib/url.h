@@ -6,7 +6,8 @@
  * except url_s3_env_get(), which exists to do exactly that and nothing
  * else. Configuration precedence (flags > AWS_ENDPOINT_URL_S3 >
  * AWS_ENDPOINT_URL > AWS default; region flag > AWS_REGION >
- * AWS_DEFAULT_REGION > "us-east-1") is applied by url_s3_config().
+ * AWS_DEFAULT_REGION > the profile's region (cred_profile_setting) >
+ * "us-east-1") is applied by url_s3_config().
  *
  * Addressing: path-style (http://host/bucket/key) when an endpoint URL
  * is given or path-style is forced; virtual-hosted
@@ -91,6 +92,7 @@ struct url_s3_env {
 	const char	*region_flag;		/* --region */
 	const char	*region;		/* AWS_REGION */
 	const char	*default_region;	/* AWS_DEFAULT_REGION */
+	const char	*profile_region;	/* region in ~/.aws/config */
 	int		 force_path_style;	/* --path-style */
 };
 
