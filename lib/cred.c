@@ -317,6 +317,35 @@ from_profile(struct cred_chain *c, struct cred *out, struct err *e)
 	return 0;
 }
 
+int
+cred_profile_setting(const struct cred_env *v, const char *key, char *out,
+    size_t n, struct err *e)
+{
+	const char *name = set(v->profile) ? v->profile : "default";
+	char path[1024], section[300];
+	struct strbuf text;
+	int rc;
+
+	if (n > 0)
+		out[0] = '\0';
+	if (aws_path(v->config_file, v->home, "config", path,
+	    sizeof(path)) != 0)
+		return 0;
+	sb_init(&text, CRED_FILE_MAX);
+	if ((rc = read_file(path, CRED_FILE_MAX, &text, e)) == 1) {
+		snprintf(section, sizeof(section), "profile %s", name);
+		if (strcmp(name, "default") == 0 &&
+		    !ini_has_section(sb_cstr(&text), text.len, section))
+			snprintf(section, sizeof(section), "default");
+		rc = ini_get(sb_cstr(&text), text.len, section, key, out, n);
+		if (rc < 0)
+			err_set(e, ERR_FORMAT, "%s [%s]: %.40s too long", path,
+			    section, key);
+	}
+	sb_free(&text);
+	return rc;
+}
+
 /* HTTP through the injected client; 2xx required. */
 static int
 fetch(struct cred_chain *c, const char *what, const char *method,

@@ -22,9 +22,9 @@
  * The module does no network I/O: HTTP goes through the fetch callback
  * the caller injects (tests answer from fakes; the S3 client wires the
  * real HTTP client, which should give metadata and container requests
- * a short timeout, about 1 s, since they are tried on every host). It reads only the local files named above. It
- * never reads the environment except in cred_env_get(), whose only job
- * that is.
+ * a short timeout, about 1 s, since they are tried on every host). It
+ * reads only the local files named above, and never the environment
+ * except in cred_env_get(), whose only job that is.
  *
  * Secrets (secret key, session token, web identity token, container
  * authorization token, IMDS token) never appear in an error message;
@@ -68,7 +68,7 @@ struct cred_env {
 	const char	*session_token;		/* AWS_SESSION_TOKEN */
 	const char	*profile;		/* AWS_PROFILE */
 	const char	*config_file;		/* AWS_CONFIG_FILE */
-	const char	*credentials_file;	/* AWS_SHARED_CREDENTIALS_FILE */
+	const char	*credentials_file;	/* AWS_SHARED_CREDENTIALS_... */
 	const char	*home;			/* HOME */
 	const char	*region;		/* AWS_REGION / _DEFAULT_REGION */
 	const char	*web_identity_token_file;
@@ -79,7 +79,7 @@ struct cred_env {
 	const char	*container_relative_uri;
 	const char	*container_token;
 	const char	*container_token_file;
-	const char	*imds_endpoint;	/* AWS_EC2_METADATA_SERVICE_ENDPOINT */
+	const char	*imds_endpoint;	/* ..._METADATA_SERVICE_ENDPOINT */
 	const char	*imds_disabled;	/* AWS_EC2_METADATA_DISABLED */
 };
 
@@ -127,6 +127,15 @@ void	cred_chain_free(struct cred_chain *);
  */
 int	cred_get(struct cred_chain *, struct cred *out, struct err *);
 void	cred_clear(struct cred *);
+
+/*
+ * A setting of the active profile (AWS_PROFILE or "default") from the
+ * config file, e.g. "region": 1 and the value in out, 0 when absent,
+ * -1 with err when unreadable or too long. For url_s3_env.profile_region
+ * (configuration precedence: flags > environment > config file).
+ */
+int	cred_profile_setting(const struct cred_env *, const char *key,
+	    char *out, size_t n, struct err *);
 
 /*
  * Building blocks, exposed for tests. cred_container_url: the URL the

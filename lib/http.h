@@ -25,7 +25,7 @@
 #define HTTP_MAX_HEADERS	100
 #define HTTP_MAX_CHUNK_LINE	4096		/* chunk size + extensions */
 #define HTTP_MAX_TRAILER	(16 * 1024)
-#define HTTP_MAX_LENGTH		((uint64_t)1 << 62)	/* Content-Length */
+#define HTTP_MAX_LENGTH		((uint64_t)1 << 62)	/* Content-Length cap */
 
 /* A header of a request to write: NUL-terminated, validated on write. */
 struct http_field {

@@ -35,6 +35,21 @@ httpc_free(struct httpc *h)
 	h->head = NULL;
 }
 
+/*
+ * A failed read inside a body is a truncated body: transient, whatever
+ * the conn called it (a reset is ERR_IO there), errno kept.
+ */
+static void
+body_failure(struct httpc *h, struct err *e)
+{
+	h->broken = 1;
+	if (h->in_body && e->kind == ERR_IO) {
+		err_prefix(e, "http: body cut after %llu bytes",
+		    (unsigned long long)h->body_read);
+		e->kind = ERR_TRANSIENT;
+	}
+}
+
 /* Read more bytes into rbuf. > 0, 0 at end of stream, -1 with err. */
 static ssize_t
 fill(struct httpc *h, struct err *e)
@@ -53,7 +68,7 @@ fill(struct httpc *h, struct err *e)
 	n = h->conn->read(h->conn->ctx, h->rbuf + h->rlen, h->rcap - h->rlen,
 	    e);
 	if (n < 0) {
-		h->broken = 1;
+		body_failure(h, e);
 		return -1;
 	}
 	h->rlen += (size_t)n;
@@ -65,6 +80,7 @@ conn_write(struct httpc *h, const void *p, size_t n, struct err *e)
 {
 	if (h->conn->write(h->conn->ctx, p, n, e) != 0) {
 		h->broken = 1;
+		h->write_failed = 1;
 		return -1;
 	}
 	return 0;
@@ -188,6 +204,22 @@ out:
 	return rc;
 }
 
+/* After a failed body write: is a final response already readable? */
+static int
+early_response(struct httpc *h)
+{
+	struct err ignored;
+
+	while (read_head(h, &ignored) == 0) {
+		if (h->resp.status >= 200) {
+			h->have_resp = 1;
+			h->broken = 1;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int
 httpc_send(struct httpc *h, const struct http_request *rq,
     httpc_body_fn body_fn, void *arg, struct err *e)
@@ -203,6 +235,7 @@ httpc_send(struct httpc *h, const struct http_request *rq,
 	h->in_body = 0;
 	h->have_resp = 0;
 	h->sent_all = 0;
+	h->write_failed = 0;
 	h->head_request = strcmp(rq->method, "HEAD") == 0;
 	sb_init(&sb, HTTP_MAX_HEAD);
 	if (http_write_head(&sb, rq, e) != 0) {
@@ -232,8 +265,18 @@ httpc_send(struct httpc *h, const struct http_request *rq,
 			return 0;
 		}
 	}
-	if (has_body && send_body(h, rq, body_fn, arg, e) != 0)
+	if (has_body && send_body(h, rq, body_fn, arg, e) != 0) {
+		/*
+		 * A server may answer (403, 400 RequestTimeout) and close
+		 * before taking the whole body; then its answer is worth
+		 * more than our write error. Not after a timeout: reading
+		 * would only wait as long again.
+		 */
+		if (h->write_failed && e->kind != ERR_TRANSIENT &&
+		    early_response(h))
+			return 0;
 		return -1;
+	}
 	h->sent_all = 1;
 	if (h->conn->flush(h->conn->ctx, e) != 0) {
 		h->broken = 1;
@@ -295,7 +338,7 @@ raw_read(struct httpc *h, void *buf, size_t len, struct err *e)
 	}
 	n = h->conn->read(h->conn->ctx, buf, len, e);
 	if (n < 0)
-		h->broken = 1;
+		body_failure(h, e);
 	return n;
 }
 

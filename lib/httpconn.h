@@ -10,9 +10,15 @@
  * Errors: a connection that fails mid-exchange is marked broken and must
  * be closed. A response body that ends early (end of stream before
  * Content-Length bytes or before the last chunk) is ERR_TRANSIENT
- * "truncated body", as are read failures the conn reported as
- * transient, so the retry layer can retry it. Malformed responses are
+ * "truncated body", and so is any read failure inside a body (a reset
+ * the conn reported as ERR_IO becomes ERR_TRANSIENT, errnum kept), so
+ * the retry layer retries it. Malformed responses are
  * ERR_FORMAT.
+ *
+ * A server that answers and closes before taking the whole request
+ * body (an early 403, or 400 RequestTimeout) is heard: when a body
+ * write fails (other than by a timeout) and a response head is readable,
+ * httpc_send returns 0 and httpc_response gives that response.
  *
  * 100-continue: with expect_continue, the head is sent and flushed, then
  * the client waits (bounded by the conn's read timeout) for the interim
@@ -47,18 +53,19 @@ typedef int	(*httpc_sink_fn)(void *arg, const void *buf, size_t len,
 struct httpc {
 	struct conn	*conn;		/* not owned */
 	char		*rbuf;		/* owned read buffer */
-	size_t		 rcap, roff, rlen;	/* unread bytes: rbuf[roff..rlen) */
-	char		*head;		/* owned copy of the response head */
+	size_t		 rcap, roff, rlen;	/* unread: rbuf[roff..rlen) */
+	char		*head;		/* owned copy of the head */
 	struct http_response resp;	/* points into head */
-	int		 have_resp;	/* an early (non-100) final response */
+	int		 have_resp;	/* early final response */
 	int		 head_request;
 	int		 broken;	/* do not reuse */
+	int		 write_failed;	/* the conn refused a write */
 	int		 sent_all;	/* request body fully sent */
 	/* Body state. */
 	int		 in_body;
 	int		 body_done;
-	uint64_t	 remaining;	/* LENGTH: bytes left; CHUNKED: in chunk */
-	int		 chunk_state;	/* 0 size line, 1 data, 2 CRLF, 3 trailer */
+	uint64_t	 remaining;	/* bytes left (in the chunk) */
+	int		 chunk_state;	/* size, data, CRLF, trailer */
 	uint64_t	 body_read;	/* bytes handed to the caller */
 };
 
@@ -86,10 +93,12 @@ const struct http_response *httpc_response(struct httpc *, struct err *);
  * Read up to len body bytes into buf: > 0 bytes, 0 at the end of the
  * body, -1 with err (ERR_TRANSIENT for a truncated body).
  */
-ssize_t	httpc_read_body(struct httpc *, void *buf, size_t len, struct err *);
+ssize_t	httpc_read_body(struct httpc *, void *buf, size_t len,
+	    struct err *);
 
 /* Stream the rest of the body to sink. Returns total bytes or -1. */
-int64_t	httpc_body_to(struct httpc *, httpc_sink_fn, void *arg, struct err *);
+int64_t	httpc_body_to(struct httpc *, httpc_sink_fn, void *arg,
+	    struct err *);
 
 /* Read and drop the rest of the body, at most max bytes; 0 or -1. */
 int	httpc_discard(struct httpc *, uint64_t max, struct err *);

@@ -98,7 +98,8 @@ string(struct jp *j, struct strbuf *sb)
 				    j->p[2] != 'u' || hex4(j->p + 3, &lo) != 0 ||
 				    lo < 0xdc00 || lo > 0xdfff)
 					return -1;
-				c = 0x10000 + ((unsigned long)(u - 0xd800) << 10) +
+				c = 0x10000 +
+				    ((unsigned long)(u - 0xd800) << 10) +
 				    (lo - 0xdc00);
 				j->p += 6;
 			} else if (u >= 0xdc00 && u <= 0xdfff) {

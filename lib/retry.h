@@ -61,7 +61,7 @@ enum retry_class {
 
 /* What happened on one attempt. */
 struct retry_outcome {
-	enum err_kind	 kind;		/* transport error, or ERR_NONE */
+	enum err_kind	 kind;		/* transport error or ERR_NONE */
 	int		 errnum;	/* errno for ERR_IO */
 	int		 status;	/* HTTP status, 0 if none */
 	const char	*code;		/* S3 error code or NULL */
@@ -94,7 +94,7 @@ struct retry {
 /* Per-request state. */
 struct retry_attempt {
 	unsigned	 attempt;	/* attempts made so far */
-	unsigned	 taken;		/* budget tokens this request holds */
+	unsigned	 taken;		/* budget tokens it holds */
 	uint64_t	 delay_ms;	/* last delay chosen */
 	const char	*why;		/* reason for the last decision */
 };

@@ -35,7 +35,7 @@ struct s3xml_error {
 	char	message[S3XML_ID];
 	char	request_id[S3XML_SHORT];
 	char	host_id[S3XML_ID];
-	char	region[S3XML_SHORT];	/* AuthorizationHeaderMalformed etc. */
+	char	region[S3XML_SHORT];	/* the region S3 expects */
 	char	resource[S3XML_KEY];
 };
 
@@ -56,7 +56,7 @@ struct s3xml_object {
 };
 struct s3xml_list {
 	int		is_truncated;
-	char		next_token[S3XML_TOKEN];	/* NextContinuationToken */
+	char		next_token[S3XML_TOKEN];	/* NextContinuation... */
 	uint64_t	key_count;
 	char		prefix[S3XML_KEY];
 	char		delimiter[S3XML_SHORT];

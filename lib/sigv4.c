@@ -15,7 +15,7 @@
 struct chdr {
 	char		*name;		/* lower-case, owned */
 	const char	*value;
-	size_t		 order;		/* input position: stable sort */
+	size_t		 order;		/* input position, for ties */
 };
 
 /* One decoded-then-encoded query parameter. */

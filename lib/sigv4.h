@@ -28,7 +28,7 @@
 #define SIGV4_NORMALIZE_PATH	0x01	/* RFC 3986 dot removal, no "//" */
 #define SIGV4_ENCODE_PATH	0x02	/* URI-encode the path (keep '/') */
 #define SIGV4_OMIT_TOKEN	0x04	/* token sent but not signed */
-#define SIGV4_CONTENT_SHA256	0x08	/* sign and add x-amz-content-sha256 */
+#define SIGV4_CONTENT_SHA256	0x08	/* x-amz-content-sha256 header */
 
 #define SIGV4_UNSIGNED_PAYLOAD	"UNSIGNED-PAYLOAD"
 /* Hex SHA-256 of the empty string. */
@@ -46,8 +46,8 @@ struct sigv4_header {
 
 struct sigv4_request {
 	const char	*method;	/* "GET", "PUT", ... */
-	const char	*path;		/* as sent, without the query; "" = "/" */
-	const char	*query;		/* without '?'; NULL or "" for none */
+	const char	*path;		/* as sent, no query; "" = "/" */
+	const char	*query;		/* no '?'; NULL or "" for none */
 	/* Headers sent with the request; must include Host. */
 	const struct sigv4_header *headers;
 	size_t		 nheaders;
@@ -79,7 +79,7 @@ struct sigv4_cache {
 	char		day[9];
 	char		region[64];
 	char		service[32];
-	uint8_t		secret_id[SHA256_LEN];	/* SHA-256 of the secret */
+	uint8_t		secret_id[SHA256_LEN];	/* secret's SHA-256 */
 	uint8_t		key[SHA256_LEN];
 };
 

@@ -302,6 +302,9 @@ url_s3_config(const struct url_s3_env *env, struct url_s3_config *c,
 
 	memset(c, 0, sizeof(*c));
 	region = first_set(env->region_flag, env->region, env->default_region);
+	if (region == NULL && env->profile_region != NULL &&
+	    env->profile_region[0] != '\0')
+		region = env->profile_region;
 	if (region == NULL)
 		region = AWS_DEFAULT_REGION;
 	ep = first_set(env->endpoint_flag, env->endpoint_s3, env->endpoint);

@@ -6,7 +6,8 @@
  * except url_s3_env_get(), which exists to do exactly that and nothing
  * else. Configuration precedence (flags > AWS_ENDPOINT_URL_S3 >
  * AWS_ENDPOINT_URL > AWS default; region flag > AWS_REGION >
- * AWS_DEFAULT_REGION > "us-east-1") is applied by url_s3_config().
+ * AWS_DEFAULT_REGION > the profile's region (cred_profile_setting) >
+ * "us-east-1") is applied by url_s3_config().
  *
  * Addressing: path-style (http://host/bucket/key) when an endpoint URL
  * is given or path-style is forced; virtual-hosted
@@ -50,8 +51,8 @@ struct url_endpoint {
 	int		ipv6;		/* host is an IPv6 literal */
 	int		port_given;	/* port was explicit in the URL */
 	unsigned	port;		/* explicit, or 443 / 80 */
-	char		host[URL_HOST_MAX + 1];	/* lower-case, no brackets */
-	char		path[URL_PATH_MAX + 1];	/* base path, "" or "/x" */
+	char		host[URL_HOST_MAX + 1];	/* lower case, bare */
+	char		path[URL_PATH_MAX + 1];	/* "" or "/base" */
 };
 
 /*
@@ -91,6 +92,7 @@ struct url_s3_env {
 	const char	*region_flag;		/* --region */
 	const char	*region;		/* AWS_REGION */
 	const char	*default_region;	/* AWS_DEFAULT_REGION */
+	const char	*profile_region;	/* region in ~/.aws/config */
 	int		 force_path_style;	/* --path-style */
 };
 
@@ -125,8 +127,8 @@ struct url_s3_request {
 	unsigned	port;			/* ... on this port */
 	int		tls;
 	char		host_header[URL_HOST_MAX + URL_BUCKET_MAX + 16];
-	struct strbuf	path;	/* encoded path: what SigV4 signs for S3 */
-	struct strbuf	target;	/* path + "?" + query: the request line */
+	struct strbuf	path;	/* encoded path (SigV4 signs it) */
+	struct strbuf	target;	/* path?query: request line */
 };
 
 /*

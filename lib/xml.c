@@ -18,7 +18,7 @@ struct walk {
 	struct frame	 st[XML_MAX_DEPTH];
 	int		 depth;
 	int		 roots;
-	struct strbuf	 text;		/* decoded text of the open element */
+	struct strbuf	 text;		/* decoded text, open element */
 };
 
 static int

@@ -44,7 +44,7 @@ struct xml_event {
 	size_t		 namelen;
 	const char	*parent;	/* enclosing element, NULL for root */
 	size_t		 parentlen;
-	const char	*text;		/* XML_TEXT: decoded, NUL-terminated */
+	const char	*text;		/* XML_TEXT: decoded, with NUL */
 	size_t		 textlen;
 };
 

@@ -102,7 +102,12 @@ test_expect_success 'dotted or non-DNS bucket names go path-style over TLS' '
 	assert_match "region=ap-south-1" "$(cat out)"
 '
 
-test_expect_success 'region: flag > AWS_REGION > AWS_DEFAULT_REGION' '
+test_expect_success 'region: flag > AWS_REGION > AWS_DEFAULT_REGION > profile' '
+	URL_TEST_PROFILE_REGION=sa-east-1 url_test request bkt "" "" >out &&
+	assert_match "region=sa-east-1" "$(cat out)" &&
+	URL_TEST_PROFILE_REGION=sa-east-1 AWS_DEFAULT_REGION=ap-south-1 \
+	    url_test request bkt "" "" >out &&
+	assert_match "region=ap-south-1" "$(cat out)" &&
 	URL_TEST_FLAG_REGION=us-west-2 AWS_REGION=eu-west-1 \
 	    AWS_DEFAULT_REGION=ap-south-1 url_test request bkt "" "list-type=2" >out &&
 	assert_match "^Host: bkt.s3.us-west-2.amazonaws.com$" "$(cat out)" &&

@@ -272,6 +272,13 @@ test_expect_success 'expiry: cached, refreshed 5 minutes early, old kept while v
 	assert_files_eq expect out
 '
 
+test_expect_success 'profile settings (region) from the config file' '
+	assert_eq "1 [eu-west-1]" "$(AWS_CONFIG_FILE=$TMP/config cred_test setting region)" &&
+	assert_eq "0 []" \
+	    "$(AWS_PROFILE=dev AWS_CONFIG_FILE=$TMP/config cred_test setting region)" &&
+	assert_eq "0 []" "$(AWS_CONFIG_FILE=$TMP/nonexistent cred_test setting region)"
+'
+
 test_expect_success 'ini and JSON readers' '
 	assert_eq "1 [eu-west-1]" "$(cred_test ini "$TMP/config" default region)" &&
 	assert_eq "0 []" "$(cred_test ini "$TMP/config" default nope)" &&

@@ -1,10 +1,10 @@
 #!/bin/bash
-# Replay the fuzz corpora of the 02xx parsers (http, xml) through the
+# Replay the fuzz corpora of the 02xx parsers (http, xml, cfg) through the
 # plain and sanitizer builds: every input must run without a crash or
 # a sanitizer report.
 . "$(dirname "$0")/lib.sh"
 
-for t in http xml; do
+for t in http xml cfg; do
 	if [ ! -x "$BUILD/fuzz/replay_$t" ]; then
 		test_skip "replay $t corpus" "replay_$t not built"
 		continue

@@ -6,6 +6,7 @@
  *	                       or "error: MESSAGE" (exit 1)
  *	cred_test url          the container credentials URL, or the error
  *	cred_test refresh      expiry and refresh on a virtual clock
+ *	cred_test setting KEY  a setting of the active profile
  *	cred_test ini FILE SECTION KEY
  *	cred_test json FILE NAME
  *
@@ -182,6 +183,12 @@ main(int argc, char **argv)
 			printf("error: %s\n", e.msg);
 		else
 			printf("%s\n", out);
+		return 0;
+	}
+	if (argc == 3 && strcmp(argv[1], "setting") == 0) {
+		cred_env_get(&env);
+		rc = cred_profile_setting(&env, argv[2], out, sizeof(out), &e);
+		printf("%d [%s]\n", rc, rc < 0 ? e.msg : out);
 		return 0;
 	}
 	if (argc == 5 && strcmp(argv[1], "ini") == 0) {

@@ -216,7 +216,7 @@ cmd_trunc(const char *path)
 	struct http_response r;
 	struct strbuf full, body;
 	struct err e;
-	size_t len, cut, used;
+	size_t len, cut, used, body_at;
 	char *in = slurp(path, &len);
 	int n, rc, eof_framed;
 	char *exact;
@@ -229,7 +229,15 @@ cmd_trunc(const char *path)
 	}
 	n = http_parse_response(in, len, 0, &r, &e);
 	CHECK(n > 0, "full head does not parse");
+	/* Where the body starts: past any interim 1xx heads. */
+	for (body_at = 0; n > 0; ) {
+		body_at += (size_t)n;
+		if (r.status >= 200)
+			break;
+		n = http_parse_response(in + body_at, len - body_at, 0, &r, &e);
+	}
 	eof_framed = r.body == HTTP_BODY_EOF;
+	n = http_parse_response(in, len, 0, &r, &e);
 	/* Parser: every strict prefix of the head needs more bytes. */
 	for (cut = 0; n > 0 && cut < (size_t)n; cut++) {
 		/* Exact-size copy so ASan catches reads past the span. */
@@ -256,12 +264,23 @@ cmd_trunc(const char *path)
 		CHECK(used <= full.len && memcmp(sb_cstr(&body),
 		    sb_cstr(&full), used) == 0, "cut %zu: body differs", cut);
 	}
-	/* A reset mid-stream always fails, and as transient. */
+	/*
+	 * A timeout mid-stream always fails as transient; so does a reset
+	 * inside the body, while a reset before it stays a reset (ERR_IO,
+	 * ECONNRESET: the retry table knows it).
+	 */
 	for (cut = 0; cut < len; cut++) {
 		sb_reset(&body);
 		rc = run_get(in, len, 0, cut, 0, 1, NULL, &body, &e);
 		CHECK(rc != 0 && e.kind == ERR_TRANSIENT,
-		    "reset at %zu: rc %d: %s", cut, rc, rc ? e.msg : "");
+		    "timeout at %zu: rc %d: %s", cut, rc, rc ? e.msg : "");
+		sb_reset(&body);
+		rc = run_get(in, len, 0, cut, 0, 2, NULL, &body, &e);
+		CHECK(rc != 0 && (e.kind == ERR_TRANSIENT ||
+		    (cut < body_at && e.kind == ERR_IO &&
+		    e.errnum == ECONNRESET)),
+		    "reset at %zu: rc %d: kind %d %s", cut, rc, e.kind,
+		    rc ? e.msg : "");
 	}
 	printf("trunc %s: %zu cuts checked, %d failures\n", path, len,
 	    failures);
@@ -410,6 +429,34 @@ cmd_continue(void)
 	CHECK(!httpc_reusable(&h), "reusable though body was never sent");
 	httpc_free(&h);
 	mp_close(&mp);
+	/* No Expect: the server answers and closes mid-body. */
+	{
+		static char big[200000];
+		struct src bs = { big, sizeof(big), 0, 100000 };
+
+		rq.expect_continue = 0;
+		rq.body_length = sizeof(big);
+		mp_init(&mp, &c, stop, sizeof(stop) - 1, 0);
+		mp.wcut = 1000;
+		httpc_init(&h, &c, &e);
+		CHECK(httpc_send(&h, &rq, src_read, &bs, &e) == 0,
+		    "early answer lost: %s", e.msg);
+		CHECK((r = httpc_response(&h, &e)) != NULL &&
+		    r->status == 403, "early answer status");
+		CHECK(!httpc_reusable(&h), "reusable after a failed write");
+		httpc_free(&h);
+		mp_close(&mp);
+		/* Without an answer the write error stands. */
+		bs.off = 0;
+		mp_init(&mp, &c, "", 0, 0);
+		mp.wcut = 1000;
+		httpc_init(&h, &c, &e);
+		CHECK(httpc_send(&h, &rq, src_read, &bs, &e) == -1 &&
+		    e.kind == ERR_IO && strstr(e.msg, "broken pipe") != NULL,
+		    "write error kept: %s", e.msg);
+		httpc_free(&h);
+		mp_close(&mp);
+	}
 	printf("continue: %d failures\n", failures);
 	return failures ? 1 : 0;
 }

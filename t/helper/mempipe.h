@@ -8,6 +8,7 @@
 #ifndef MEMPIPE_H
 #define MEMPIPE_H
 
+#include <errno.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -19,8 +20,9 @@ struct mempipe {
 	size_t		 inlen, inoff;
 	size_t		 step;		/* 0 = unlimited */
 	size_t		 cut;		/* SIZE_MAX = none */
-	int		 fail_at_cut;	/* error instead of end of stream */
+	int		 fail_at_cut;	/* 1 timeout, 2 reset, not end */
 	int		 flushes;
+	size_t		 wcut;		/* writes fail beyond this; 0 = never */
 	struct strbuf	 out;
 };
 
@@ -31,8 +33,12 @@ mp_read(void *ctx, void *buf, size_t len, struct err *e)
 	size_t end = m->inlen < m->cut ? m->inlen : m->cut;
 	size_t n = end - m->inoff;
 
-	if (n == 0 && m->inoff < m->inlen && m->fail_at_cut) {
-		err_set(e, ERR_TRANSIENT, "mempipe: connection reset");
+	if (n == 0 && m->inoff < m->inlen && m->fail_at_cut == 1) {
+		err_set(e, ERR_TRANSIENT, "mempipe: timed out");
+		return -1;
+	}
+	if (n == 0 && m->inoff < m->inlen && m->fail_at_cut == 2) {
+		err_sys(e, ECONNRESET, "mempipe: read");
 		return -1;
 	}
 	if (n > len)
@@ -49,6 +55,10 @@ mp_write(void *ctx, const void *buf, size_t len, struct err *e)
 {
 	struct mempipe *m = ctx;
 
+	if (m->wcut > 0 && m->out.len + len > m->wcut) {
+		err_set(e, ERR_IO, "mempipe: broken pipe");
+		return -1;
+	}
 	sb_add(&m->out, buf, len);
 	return sb_error(&m->out, "mempipe", e);
 }

@@ -58,6 +58,7 @@ main(int argc, char **argv)
 		env.endpoint_flag = getenv("URL_TEST_FLAG_ENDPOINT");
 		env.region_flag = getenv("URL_TEST_FLAG_REGION");
 		env.force_path_style = getenv("URL_TEST_PATH_STYLE") != NULL;
+		env.profile_region = getenv("URL_TEST_PROFILE_REGION");
 		if (url_s3_config(&env, &c, &e) != 0) {
 			printf("error: %s\n", e.msg);
 			return 0;
