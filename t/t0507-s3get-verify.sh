@@ -83,7 +83,7 @@ fake() {
 
 fake s3 1048576 s3
 test_expect_success 'S3-style part answers: ETag recomputed and verified' '
-	s3get --endpoint-url '"$EP"' --verify -v -o out s3://b/obj 2>err
+	s3get --endpoint-url '"$EP"' --verify -v -o out s3://bkt/obj 2>err
 	cmp "$TMP/obj" out
 	want=$(sum8m -a etag -p 1M "$TMP/obj" | cut -d" " -f1)
 	assert_match "verified ETag \"$want\"" "$(cat err)"
@@ -91,17 +91,17 @@ test_expect_success 'S3-style part answers: ETag recomputed and verified' '
 
 test_expect_success 'verify over a resumed file hashes the kept bytes too' '
 	head -c 3000000 "$TMP/obj" >r.part
-	printf "s3get-resume 1\ns3://b/obj\n0\n%s\n%s\n" \
+	printf "s3get-resume 1\ns3://bkt/obj\n0\n%s\n%s\n" \
 	    "\"$(sum8m -a etag -p 1M "$TMP/obj" | cut -d" " -f1)\"" \
 	    $((5 << 20 | 12345)) >r.part.s3get
-	s3get --endpoint-url '"$EP"' --verify -v -o r --resume s3://b/obj 2>err
+	s3get --endpoint-url '"$EP"' --verify -v -o r --resume s3://bkt/obj 2>err
 	cmp "$TMP/obj" r
 	assert_match "verified ETag" "$(cat err)"
 '
 
 fake bad 1048576 badetag
 test_expect_success 'wrong ETag: exit 1, mismatch, no -o file left' '
-	assert_exit 1 s3get --endpoint-url '"$EP"' --verify -o out2 s3://b/obj \
+	assert_exit 1 s3get --endpoint-url '"$EP"' --verify -o out2 s3://bkt/obj \
 	    2>err
 	assert_match "ETag mismatch" "$(cat err)"
 	[ ! -e out2 ] && [ ! -e out2.part ]
@@ -109,21 +109,21 @@ test_expect_success 'wrong ETag: exit 1, mismatch, no -o file left' '
 
 fake rgw 1048576 rgw
 test_expect_success 'radosgw-style 200 for ?partNumber: cannot verify' '
-	s3get --endpoint-url '"$EP"' --verify s3://b/obj >got 2>err
+	s3get --endpoint-url '"$EP"' --verify s3://bkt/obj >got 2>err
 	cmp "$TMP/obj" got
 	assert_match "cannot verify .*no 206" "$(cat err)"
 '
 
 fake swift 1048576 swift
 test_expect_success 'Swift-style 405 for ?partNumber: cannot verify' '
-	s3get --endpoint-url '"$EP"' --verify s3://b/obj >got 2>err
+	s3get --endpoint-url '"$EP"' --verify s3://bkt/obj >got 2>err
 	cmp "$TMP/obj" got
 	assert_match "cannot verify" "$(cat err)"
 '
 
 fake uneven 1048576 uneven
 test_expect_success 'parts of different sizes: cannot verify, no false alarm' '
-	s3get --endpoint-url '"$EP"' --verify s3://b/obj >got 2>err
+	s3get --endpoint-url '"$EP"' --verify s3://bkt/obj >got 2>err
 	cmp "$TMP/obj" got
 	assert_match "cannot verify .*not of one size" "$(cat err)"
 '
