@@ -16,6 +16,7 @@ BIN=${BIN:-$ROOT/build/bin}
 [ -x "$BIN/s3get" ] || make -s all
 export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
 export AWS_EC2_METADATA_DISABLED=true
+unset AWS_CA_BUNDLE
 state=${TEST_STATE:-}
 own=
 if [ -z "$state" ]; then
@@ -93,9 +94,10 @@ for ep in "$S3_ENDPOINT" "$S3_ENDPOINT_TLS"; do
 	done
 	if [ $have_rclone = 1 ]; then
 		rclone_conf "$ep"
-		r=$(best rclone env RCLONE_CONFIG="$dir/rclone.conf" \
-		    SSL_CERT_FILE="$S3_CA_BUNDLE" rclone cat "swift:$bucket/obj")
-		rows+=("rclone cat|$r")
+		r=$(best rclone env -u AWS_CA_BUNDLE \
+		    RCLONE_CONFIG="$dir/rclone.conf" rclone \
+		    --ca-cert "$S3_CA_BUNDLE" cat "swift:$bucket/obj") || r=
+		[ -z "$r" ] || rows+=("rclone cat|$r")
 	fi
 	set -- $a
 	aw=$1 ac=$2

@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,13 +54,21 @@ usage(int status)
 }
 
 static void
-warnx_(const char *fmt, const char *a, const char *b)
+note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A warning on stderr, unless -q. */
+static void
+note(const char *fmt, ...)
 {
-	if (!opt.quiet) {
-		fprintf(stderr, "%s: ", progname);
-		fprintf(stderr, fmt, a, b);
-		fputc('\n', stderr);
-	}
+	va_list ap;
+
+	if (opt.quiet)
+		return;
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
 }
 
 static void
@@ -175,12 +184,18 @@ resume_check(struct s3_client *cl, struct url_s3 *u, struct one *o,
 	if (!have_obj && s3_head(cl, u->bucket, u->key, obj, NULL, e) != 0)
 		return -1;
 	if (strcmp(obj->etag, o->f.etag) != 0 || obj->size != o->f.size) {
-		warnx_("%s: object changed since the partial download "
-		    "(ETag %s); starting over", o->f.part, obj->etag);
+		note("%s: object changed since the partial download (ETag "
+		    "%s); starting over", o->f.part, obj->etag);
+		return dlfile_restart(&o->f, e);
+	}
+	/* longer than the wanted bytes: not ours to trust */
+	if (opt.start > obj->size || o->f.have > obj->size - opt.start ||
+	    (opt.end != UINT64_MAX &&
+	    o->f.have > opt.end - opt.start + 1)) {
+		note("%s: longer than the object; starting over", o->f.part);
 		return dlfile_restart(&o->f, e);
 	}
 	opt.start += o->f.have;
-	progress_add(&opt.prog, 0);
 	if (opt.start >= obj->size || opt.start > opt.end)
 		return 1;
 	return 0;
@@ -210,7 +225,7 @@ get_one(struct s3_client *cl, struct url_s3 *u, const char *url,
 			return -1;
 		have_obj = 1;
 		if (rc == 0)
-			warnx_("cannot verify s3://%s: %s", url + 5, why);
+			note("cannot verify %s: %s", url, why);
 		else {
 			dl_verify_init(&v, vpart);
 			verifying = 1;
@@ -249,8 +264,8 @@ get_one(struct s3_client *cl, struct url_s3 *u, const char *url,
 		else if (o.have_file) {
 			dlfile_keep(&o.f);
 			if (e->errnum != EPIPE)
-				warnx_("partial download kept in %s%s; rerun "
-				    "with --resume", opt.out, ".part");
+				note("partial download kept in %s.part; rerun "
+				    "with --resume", opt.out);
 		}
 		o.have_file = 0;
 		goto fail;
@@ -269,7 +284,7 @@ get_one(struct s3_client *cl, struct url_s3 *u, const char *url,
 			goto fail;
 		}
 		if (opt.verbose)
-			warnx_("verified ETag \"%s\"%s", got, "");
+			note("verified ETag \"%s\"", got);
 		dl_verify_free(&v);
 		verifying = 0;
 	}

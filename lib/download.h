@@ -14,7 +14,7 @@
  *
  * A write error ends the download: workers stop at their next received
  * chunk (their requests are aborted and the connections dropped), the
- * threads are joined, and download_run returns -1 with err kind ERR_IO
+ * threads are joined, and dl_run returns -1 with err kind ERR_IO
  * and errnum set (EPIPE for a closed pipe: the caller decides how quiet
  * to be). An object that changes under us (412 on If-Match, or an
  * ETag differing from the first response's) is ERR_REMOTE with a
@@ -117,8 +117,9 @@ void	dl_opts_init(struct dl_opts *);
  * Download [start, end] of bucket/key into fd. 0 on success (every byte
  * of the range written; for end == UINT64_MAX, up to the object's end),
  * or -1 with err. res (optional) is filled in both cases as far as
- * known. A start beyond the object's end is ERR_USAGE ("range not
- * satisfiable"), except start == size for an empty tail of a resume.
+ * known. A start at or beyond the object's end is ERR_USAGE ("range
+ * not satisfiable"; an empty object read from byte 0 is fine), so a
+ * caller resuming a complete file checks the size first.
  */
 int	dl_run(const struct dl_opts *, struct dl_result *, struct err *);
 

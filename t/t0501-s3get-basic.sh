@@ -47,6 +47,23 @@ test_expect_success 'one GET for a small object, first GET is the HEAD' '
 	assert_eq 0 "$(grep -c HeadObject m2 || true)"
 '
 
+test_expect_success '--progress line, --limit-rate, -q' '
+	s3get --endpoint-url $S3_ENDPOINT --progress --part-size 1M \
+	    s3://$BUCKET/o'"$P"' >got 2>err
+	cmp "$TMP/o'"$P"'" got
+	assert_match "8.0 MiB / 8.0 MiB +100%" "$(tr "\r" "\n" <err)"
+	start=$(date +%s.%N)
+	s3get --endpoint-url $S3_ENDPOINT --limit-rate 4M --part-size 1M \
+	    s3://$BUCKET/o'"$P"' >got
+	end=$(date +%s.%N)
+	cmp "$TMP/o'"$P"'" got
+	# 8 MiB at 4 MiB/s, one second of burst: at least about 1 s
+	awk -v s=$start -v e=$end "BEGIN { exit !(e - s >= 0.9) }"
+	s3get --endpoint-url $S3_ENDPOINT -q --progress s3://$BUCKET/o1 \
+	    >got 2>err
+	[ ! -s err ]
+'
+
 test_expect_success '--range A-B, A-, and past the end' '
 	s3get --endpoint-url $S3_ENDPOINT --part-size 1M --range 1000-3000000 \
 	    s3://$BUCKET/o'"$P"' >got

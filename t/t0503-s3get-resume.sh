@@ -51,6 +51,16 @@ test_expect_success '--resume of a complete part file: no GET at all' '
 	assert_eq 0 "$(grep -c GetObject m2 || true)"
 '
 
+test_expect_success '--resume of a part file longer than the object' '
+	{ cat "$TMP/obj"; echo junk; } >out.part
+	printf "s3get-resume 1\ns3://%s/obj\n0\n%s\n%s\n" $BUCKET \
+	    "$($AWS s3api head-object --bucket $BUCKET --key obj --query ETag \
+	    --output text)" '"$SIZE"' >out.part.s3get
+	$G -o out --resume s3://$BUCKET/obj 2>err
+	cmp "$TMP/obj" out
+	assert_match "longer than the object; starting over" "$(cat err)"
+'
+
 test_expect_success '--resume after the object changed: starts over' '
 	head -c 1000 "$TMP/obj" >out.part
 	printf "s3get-resume 1\ns3://%s/obj\n0\n\"%s\"\n%s\n" $BUCKET \
