@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "pqs3.h"
+#include "s3ext.h"
 
 struct membuf {
 	uint8_t		*p;
@@ -45,8 +46,8 @@ pq_read_s3(struct s3_client *cl, const char *bucket, const char *key,
 
 	memset(out, 0, sizeof(*out));
 	tail.max = PQ_TAIL_READ;
-	if (s3_get_tail(cl, bucket, key, PQ_TAIL_READ, mem_sink, &tail, &obj,
-	    NULL, e) != 0)
+	if (s3_get_suffix(cl, bucket, key, PQ_TAIL_READ, NULL, mem_sink, &tail,
+	    &obj, NULL, NULL, e) != 0)
 		goto fail;
 	out->st.file_size = obj.size;
 	out->st.bytes_read = tail.len;

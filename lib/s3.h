@@ -221,16 +221,6 @@ int	s3_get(struct s3_client *, const char *bucket, const char *key,
 	    int (*sink)(void *, const void *, size_t, struct err *), void *arg,
 	    struct s3_object *obj, struct s3_status *, struct err *);
 
-/*
- * GET the last n bytes of an object (suffix range "bytes=-n"); the whole
- * object when it is shorter. obj->size is the object's size (from
- * Content-Range), so this one request also tells how large it is.
- * Retries resume like s3_get.
- */
-int	s3_get_tail(struct s3_client *, const char *bucket, const char *key,
-	    uint64_t n, int (*sink)(void *, const void *, size_t, struct err *),
-	    void *arg, struct s3_object *obj, struct s3_status *, struct err *);
-
 /* DeleteObject (a missing key is success). */
 int	s3_delete(struct s3_client *, const char *bucket, const char *key,
 	    struct s3_status *, struct err *);

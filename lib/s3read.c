@@ -15,8 +15,6 @@ struct get_ctx {
 	uint64_t	 skip;		/* leading bytes to drop this attempt */
 	uint64_t	 limit;		/* bytes still wanted this attempt */
 	const char	*if_match;
-	uint64_t	 suffix;	/* tail mode: last n bytes, until the
-					   first answer says where they start */
 	char		 range[64];
 	int		(*sink)(void *, const void *, size_t, struct err *);
 	void		*arg;
@@ -32,11 +30,7 @@ get_prepare(struct s3_call *c, struct err *e)
 
 	(void)e;
 	c->nfields = 0;
-	if (g->suffix > 0) {
-		snprintf(g->range, sizeof(g->range), "bytes=-%" PRIu64,
-		    g->suffix);
-		s3_call_field(c, "Range", g->range);
-	} else if (from > 0 || g->end != UINT64_MAX) {
+	if (from > 0 || g->end != UINT64_MAX) {
 		if (g->end != UINT64_MAX)
 			snprintf(g->range, sizeof(g->range), "bytes=%" PRIu64
 			    "-%" PRIu64, from, g->end);
@@ -93,11 +87,6 @@ get_on_head(struct s3_call *c, const struct http_response *r, struct err *e)
 		if (parse_content_range(cr, &a, &b, &total) != 0)
 			return err_set(e, ERR_TRANSIENT, "bad Content-Range "
 			    "'%s'", cr);
-		if (g->suffix > 0) {	/* now we know where the tail starts */
-			g->start = from = a;
-			g->end = b;
-			g->suffix = 0;
-		}
 		if (a != from)
 			return err_set(e, ERR_TRANSIENT, "range starts at %"
 			    PRIu64 ", asked for %" PRIu64, a, from);
@@ -106,10 +95,6 @@ get_on_head(struct s3_call *c, const struct http_response *r, struct err *e)
 		g->limit = b - a + 1;
 	} else {
 		/* 200: the whole object, Range ignored or not sent */
-		if (g->suffix > 0) {	/* shorter than the tail asked for */
-			g->suffix = 0;
-			g->end = UINT64_MAX;
-		}
 		g->skip = from;
 		g->limit = g->end == UINT64_MAX ? UINT64_MAX :
 		    g->end - from + 1;
@@ -144,46 +129,6 @@ get_sink(void *arg, const void *buf, size_t len, struct err *e)
 	return g->sink(g->arg, p, len, e);
 }
 
-static int
-run_get(struct s3_client *cl, const char *bucket, const char *key,
-    struct get_ctx *g, struct s3_object *obj, struct s3_status *st,
-    struct err *e)
-{
-	struct s3_call c;
-	uint64_t start = g->start;
-	int rc;
-
-	s3_call_init(&c, "GetObject", "GET", bucket, key);
-	c.prepare = get_prepare;
-	c.on_head = get_on_head;
-	c.sink = get_sink;
-	c.arg = g;
-	rc = s3_call_run(cl, &c, e);
-	if (rc != 0 && c.st.http_status == 416 && start == 0) {
-		/* an empty object has no byte 0: ask HEAD what it is */
-		s3_call_free(&c);
-		rc = s3_head(cl, bucket, key, &g->obj, st, e);
-		if (rc == 0 && g->obj.size != 0)
-			rc = err_set(e, ERR_REMOTE, "GetObject s3://%s/%s: 416 "
-			    "for an object of %" PRIu64 " bytes", bucket, key,
-			    g->obj.size);
-		if (rc == 0 && obj)
-			*obj = g->obj;
-		return rc;
-	}
-	if (rc == 0 && g->end != UINT64_MAX && g->start + g->delivered <=
-	    g->end && g->start + g->delivered < g->obj.size)
-		rc = err_set(e, ERR_TRANSIENT, "GetObject s3://%s/%s: short "
-		    "body (%" PRIu64 " of %" PRIu64 " bytes)", bucket, key,
-		    g->delivered, g->end - g->start + 1);
-	if (obj)
-		*obj = g->obj;
-	if (st)
-		*st = c.st;
-	s3_call_free(&c);
-	return rc;
-}
-
 int
 s3_get(struct s3_client *cl, const char *bucket, const char *key,
     uint64_t start, uint64_t end, const char *if_match,
@@ -191,6 +136,8 @@ s3_get(struct s3_client *cl, const char *bucket, const char *key,
     struct s3_object *obj, struct s3_status *st, struct err *e)
 {
 	struct get_ctx g;
+	struct s3_call c;
+	int rc;
 
 	if (end < start)
 		return err_set(e, ERR_USAGE, "empty range %" PRIu64 "-%" PRIu64,
@@ -201,22 +148,33 @@ s3_get(struct s3_client *cl, const char *bucket, const char *key,
 	g.if_match = if_match;
 	g.sink = sink;
 	g.arg = arg;
-	return run_get(cl, bucket, key, &g, obj, st, e);
-}
-
-int
-s3_get_tail(struct s3_client *cl, const char *bucket, const char *key,
-    uint64_t n, int (*sink)(void *, const void *, size_t, struct err *),
-    void *arg, struct s3_object *obj, struct s3_status *st, struct err *e)
-{
-	struct get_ctx g;
-
-	if (n == 0)
-		return err_set(e, ERR_USAGE, "empty tail");
-	memset(&g, 0, sizeof(g));
-	g.suffix = n;
-	g.end = UINT64_MAX;
-	g.sink = sink;
-	g.arg = arg;
-	return run_get(cl, bucket, key, &g, obj, st, e);
+	s3_call_init(&c, "GetObject", "GET", bucket, key);
+	c.prepare = get_prepare;
+	c.on_head = get_on_head;
+	c.sink = get_sink;
+	c.arg = &g;
+	rc = s3_call_run(cl, &c, e);
+	if (rc != 0 && c.st.http_status == 416 && start == 0) {
+		/* an empty object has no byte 0: ask HEAD what it is */
+		s3_call_free(&c);
+		rc = s3_head(cl, bucket, key, &g.obj, st, e);
+		if (rc == 0 && g.obj.size != 0)
+			rc = err_set(e, ERR_REMOTE, "GetObject s3://%s/%s: 416 "
+			    "for an object of %" PRIu64 " bytes", bucket, key,
+			    g.obj.size);
+		if (rc == 0 && obj)
+			*obj = g.obj;
+		return rc;
+	}
+	if (rc == 0 && g.end != UINT64_MAX && g.start + g.delivered <= g.end &&
+	    g.start + g.delivered < g.obj.size)
+		rc = err_set(e, ERR_TRANSIENT, "GetObject s3://%s/%s: short "
+		    "body (%" PRIu64 " of %" PRIu64 " bytes)", bucket, key,
+		    g.delivered, g.end - g.start + 1);
+	if (obj)
+		*obj = g.obj;
+	if (st)
+		*st = c.st;
+	s3_call_free(&c);
+	return rc;
 }
