@@ -1,0 +1,253 @@
+#!/bin/sh
+# build-aux/static.sh: `make static`. Builds every tool in cmd/ as a fully
+# static binary into build-static/bin:
+#
+#   musl   tools that do not need libmongoc/libbson: linked with musl
+#          (Debian musl-tools) against BearSSL and zstd built for musl
+#          from Debian's own source packages, at exactly the versions of
+#          the installed libbearssl-dev and libzstd-dev.
+#   glibc  tools that need libmongoc/libbson (MongoDB tools): linked
+#          -static with glibc against Debian's libmongoc-static-1.0.a,
+#          libbson-static-1.0.a and their dependencies' .a files. musl is
+#          not practical for them: Debian ships no musl build of the
+#          MongoDB C driver, OpenSSL, Cyrus SASL, ICU or snappy.
+#
+# A tool is a glibc tool when its cmd/NAME.c includes, directly or through
+# lib/ headers, <mongoc/...> or <bson/...>. lib/ sources with the same
+# property are left out of the musl archive. tool_libs() below is the
+# per-tool library list; STATIC_SKIP="tool ..." skips tools.
+#
+# Sources come only from the Debian archive: `apt-get source` through a
+# private apt state in build-static/apt (deb-src entries made from the
+# machine's own /etc/apt/sources.list.d/debian.sources, so nothing of the
+# system's apt configuration changes and no root is needed). apt checks
+# them against the signed Sources index. The musl BearSSL/zstd builds
+# are cached in build-static/musl, keyed by versions and flags.
+#
+# Objects are compiled by the main Makefile's own pattern rule (same
+# warnings, -MMD dependencies, incremental) with BUILD=build-static/musl-obj
+# or build-static/glibc-obj; this script only links.
+#
+# Environment: MAKE (passed by the Makefile), STATIC_SKIP, STATIC_OUT
+# (default build-static), GLIBC_CC (default gcc).
+set -eu
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+OUT=${STATIC_OUT:-build-static}
+case $OUT in /*) ;; *) OUT=$ROOT/$OUT ;; esac
+MAKE=${MAKE:-make}
+SKIP=${STATIC_SKIP:-}
+MULTIARCH=$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
+SYSLIB=/usr/lib/$MULTIARCH
+
+# Size flags shared by both kinds of static build.
+SECT="-ffunction-sections -fdata-sections"
+MUSL_OPT="-Os"
+GLIBC_OPT="-O2"
+LINK="-static -Wl,--gc-sections -s"
+
+say() { printf 'static: %s\n' "$*" >&2; }
+die() { printf 'static: error: %s\n' "$*" >&2; exit 1; }
+
+need() {
+	command -v "$1" >/dev/null 2>&1 ||
+	    die "$1 not found (Debian package $2; run: sh t/deps.sh)"
+}
+
+# srcver PKG: "SOURCE=VERSION" of the source package an installed binary
+# package was built from.
+srcver() {
+	v=$(dpkg-query -W -f='${source:Package}=${source:Version}' "$1" \
+	    2>/dev/null) || die "$1 is not installed (run: sh t/deps.sh)"
+	[ -n "$v" ] || die "cannot read the source version of $1"
+	echo "$v"
+}
+
+# apt_private: apt configuration that reads deb-src entries only, into
+# $OUT/apt, leaving the system's lists and caches alone.
+apt_private() {
+	A=$OUT/apt
+	mkdir -p "$A/lists/partial" "$A/cache/archives/partial" "$A/parts"
+	src=/etc/apt/sources.list.d/debian.sources
+	if [ -f "$src" ]; then
+		sed 's/^Types:.*/Types: deb-src/' "$src" >"$A/parts/debian-src.sources"
+	else
+		# One-line format: turn every "deb " line into "deb-src ".
+		sed -n 's/^deb /deb-src /p' /etc/apt/sources.list \
+		    >"$A/parts/debian-src.list"
+	fi
+	{
+		echo "Dir::State::Lists \"$A/lists\";"
+		echo "Dir::Cache \"$A/cache\";"
+		echo "Dir::Etc::SourceList \"/dev/null\";"
+		echo "Dir::Etc::SourceParts \"$A/parts\";"
+		echo "Acquire::Languages \"none\";"
+		[ "$(id -u)" -ne 0 ] || echo "APT::Sandbox::User \"root\";"
+	} >"$A/apt.conf"
+	export APT_CONFIG=$A/apt.conf
+}
+
+# fetch_sources SRC=VER...: apt-get source into $OUT/deps (unpacked, with
+# Debian's patches applied). Updates the private source index once.
+fetch_sources() {
+	apt_private
+	if ! ls "$OUT/apt/lists/"*Sources* >/dev/null 2>&1; then
+		say "apt-get update (deb-src, private state in $OUT/apt)"
+		apt-get -q update >"$OUT/apt/update.log" 2>&1 ||
+		    { cat "$OUT/apt/update.log" >&2; die "apt-get update failed"; }
+	fi
+	mkdir -p "$OUT/deps"
+	(cd "$OUT/deps" && apt-get -q --only-source source "$@" \
+	    >"$OUT/deps/source.log" 2>&1) ||
+	    { tail -n 20 "$OUT/deps/source.log" >&2
+	      die "apt-get source $* failed"; }
+}
+
+# musl_deps: BearSSL and zstd static libraries and headers for musl in
+# $OUT/musl/{lib,include}; rebuilt only when the key changes.
+musl_deps() {
+	bv=$(srcver libbearssl-dev)
+	zv=$(srcver libzstd-dev)
+	mv=$(dpkg-query -W -f='${Version}' musl-dev 2>/dev/null || echo none)
+	key="$bv $zv musl=$mv opt=$MUSL_OPT $SECT"
+	M=$OUT/musl
+	if [ -f "$M/stamp" ] && [ "$(cat "$M/stamp")" = "$key" ]; then
+		return 0
+	fi
+	say "building BearSSL and zstd for musl ($bv, $zv)"
+	rm -rf "$M" "$OUT/deps"
+	fetch_sources "$bv" "$zv"
+	bdir=$(ls -d "$OUT/deps/${bv%%=*}"-*/ | head -n 1)
+	zdir=$(ls -d "$OUT/deps/${zv%%=*}"-*/ | head -n 1)
+	[ -d "$bdir" ] && [ -d "$zdir" ] || die "unpacked sources not found"
+	mkdir -p "$M/lib" "$M/include" "$M/obj"
+	j=$(nproc 2>/dev/null || echo 2)
+	# Upstream Makefiles, our compiler and flags (-fPIC dropped).
+	make -s -C "$bdir" -j"$j" CONF=Unix CC=musl-gcc \
+	    CFLAGS="-W -Wall $MUSL_OPT $SECT" BUILD="$M/obj/bearssl" lib \
+	    >"$M/bearssl.log" 2>&1 ||
+	    { tail -n 20 "$M/bearssl.log" >&2; die "BearSSL build failed"; }
+	cp "$M/obj/bearssl/libbearssl.a" "$M/lib/"
+	cp "$bdir"/inc/*.h "$M/include/"
+	# zstd: compression and decompression only (no dictionary builder,
+	# no legacy formats), single-threaded like Debian's libzstd.a.
+	make -s -C "$zdir/lib" -j"$j" CC=musl-gcc \
+	    CFLAGS="$MUSL_OPT $SECT" ZSTD_LIB_DICTBUILDER=0 \
+	    ZSTD_LEGACY_SUPPORT=0 BUILD_DIR="$M/obj/zstd" libzstd.a \
+	    >"$M/zstd.log" 2>&1 ||
+	    { tail -n 20 "$M/zstd.log" >&2; die "zstd build failed"; }
+	cp "$zdir/lib/libzstd.a" "$M/lib/"
+	cp "$zdir/lib/zstd.h" "$zdir/lib/zstd_errors.h" "$M/include/"
+	rm -rf "$M/obj"
+	echo "$key" >"$M/stamp"
+}
+
+# mongo_files: lib/ and cmd/ sources and headers that include libmongoc or
+# libbson headers, directly or through our own headers (fixed point).
+mongo_files() {
+	all=$(ls lib/*.[ch] lib/*/*.[ch] cmd/*.c 2>/dev/null)
+	set=$(grep -lE '^#[[:space:]]*include[[:space:]]*<(mongoc|bson)/' \
+	    $all 2>/dev/null || true)
+	i=0
+	while [ $i -lt 20 ]; do
+		hs=$(printf '%s\n' $set | sed -n 's,^lib/\(.*\.h\)$,\1,p')
+		[ -n "$hs" ] || break
+		pat=$(printf '%s\n' $hs | sed 's/\./\\./g' | paste -sd'|' -)
+		new=$(grep -lE "^#[[:space:]]*include[[:space:]]*\"($pat)\"" \
+		    $all 2>/dev/null || true)
+		new=$(printf '%s\n' $set $new | sort -u)
+		[ "$new" = "$(printf '%s\n' $set | sort -u)" ] && break
+		set=$new
+		i=$((i + 1))
+	done
+	printf '%s\n' $set
+}
+
+# tool_libs MODE TOOL: the link libraries of one tool. Unused archive
+# members are never linked, so the defaults are the union per mode.
+tool_libs() {
+	case $1:$2 in
+	musl:*)
+		echo "-L$OUT/musl/lib -lbearssl -lzstd -lpthread -lm" ;;
+	glibc:*)
+		# Debian's libmongoc-static-1.0 cmake config lists these.
+		echo "-lmongoc-static-1.0 -lbson-static-1.0" \
+		    "-lmongocrypt-static -lkms_message-static -lbidgcc000" \
+		    "-lsasl2 -lssl -lcrypto -lsnappy -licuuc -licudata -lz" \
+		    "-lzstd -lbearssl -lresolv -lrt -ldl -lstdc++ -lpthread -lm" ;;
+	esac
+}
+
+# build MODE: compile and link every tool of MODE ($tools_MODE).
+build() {
+	mode=$1
+	tools=$2
+	[ -n "$tools" ] || return 0
+	O=$OUT/$mode-obj
+	if [ "$mode" = musl ]; then
+		cc=musl-gcc
+		flags="CC=musl-gcc OPT=$MUSL_OPT MONGO_CFLAGS="
+		cflags="$SECT -I$OUT/musl/include"
+	else
+		cc=${GLIBC_CC:-gcc}
+		flags="CC=$cc OPT=$GLIBC_OPT"
+		cflags="$SECT -DMONGOC_STATIC -DBSON_STATIC"
+	fi
+	objs=
+	for f in $lib_src; do
+		if [ "$mode" = glibc ] || ! printf '%s\n' $mongo | grep -qx "$f"
+		then
+			objs="$objs $O/${f%.c}.o"
+		fi
+	done
+	for t in $tools; do objs="$objs $O/cmd/$t.o"; done
+	# shellcheck disable=SC2086
+	$MAKE --no-print-directory BUILD="$O" SAN= EXTRA= $flags \
+	    CFLAGS="$cflags" $objs
+	rm -f "$O/libs3pipe-static.a"
+	ar rcsD "$O/libs3pipe-static.a" $(printf '%s\n' $objs | grep -v /cmd/)
+	mkdir -p "$OUT/bin"
+	for t in $tools; do
+		# shellcheck disable=SC2046
+		$cc $LINK -o "$OUT/bin/$t.tmp" "$O/cmd/$t.o" \
+		    "$O/libs3pipe-static.a" $(tool_libs "$mode" "$t") \
+		    2>"$O/$t.link.log" ||
+		    { cat "$O/$t.link.log" >&2; die "linking $t failed"; }
+		mv "$OUT/bin/$t.tmp" "$OUT/bin/$t"
+		echo "$mode" >"$OUT/bin/.$t.mode"
+	done
+}
+
+need musl-gcc musl-tools
+need dpkg-source dpkg-dev
+need apt-get apt
+
+lib_src=$(ls lib/*.c lib/*/*.c 2>/dev/null)
+mongo=$(mongo_files)
+tools_musl=
+tools_glibc=
+for c in cmd/*.c; do
+	t=$(basename "$c" .c)
+	case " $SKIP " in *" $t "*) say "skipping $t (STATIC_SKIP)"; continue ;; esac
+	if printf '%s\n' $mongo | grep -qx "$c"; then
+		tools_glibc="$tools_glibc $t"
+	else
+		tools_musl="$tools_musl $t"
+	fi
+done
+if [ -n "$tools_glibc" ] && [ ! -f "$SYSLIB/libmongoc-static-1.0.a" ]; then
+	say "skipping$tools_glibc: $SYSLIB/libmongoc-static-1.0.a missing" \
+	    "(Debian package libmongoc-dev)"
+	tools_glibc=
+fi
+
+[ -z "$tools_musl" ] || musl_deps
+build musl "$tools_musl"
+build glibc "$tools_glibc"
+
+# Sizes, also kept in $OUT/sizes.txt.
+for t in $tools_musl $tools_glibc; do
+	b=$OUT/bin/$t
+	wc -c <"$b" | awk -v t="$t" -v m="$(cat "$OUT/bin/.$t.mode")" \
+	    '{ printf "%-18s %-6s %9d bytes %6.2f MiB\n", t, m, $1, $1 / 1048576 }'
+done | tee "$OUT/sizes.txt"
