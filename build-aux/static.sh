@@ -1,35 +1,33 @@
 #!/bin/sh
-# build-aux/static.sh: `make static`. Builds every tool in cmd/ as a fully
-# static binary into build-static/bin:
+# build-aux/static.sh: `make static`. Builds the tools of cmd/ as fully
+# static, stripped binaries into build-static/bin, linked with musl
+# (Debian musl-tools) against BearSSL and zstd built for musl from
+# Debian's own source packages, at exactly the versions of the installed
+# libbearssl-dev and libzstd-dev.
 #
-#   musl   tools that do not need libmongoc/libbson: linked with musl
-#          (Debian musl-tools) against BearSSL and zstd built for musl
-#          from Debian's own source packages, at exactly the versions of
-#          the installed libbearssl-dev and libzstd-dev.
-#   glibc  tools that need libmongoc/libbson (MongoDB tools): linked
-#          -static with glibc against Debian's libmongoc-static-1.0.a,
-#          libbson-static-1.0.a and their dependencies' .a files. musl is
-#          not practical for them: Debian ships no musl build of the
-#          MongoDB C driver, OpenSSL, Cyrus SASL, ICU or snappy.
-#
-# A tool is a glibc tool when its cmd/NAME.c includes, directly or through
-# lib/ headers, <mongoc/...> or <bson/...>. lib/ sources with the same
-# property are left out of the musl archive. tool_libs() below is the
-# per-tool library list; STATIC_SKIP="tool ..." skips tools.
+# Tools that need libmongoc/libbson (the MongoDB tools) are skipped with
+# a message: a static link is not possible from Debian packages (see
+# doc/static.md: Debian's libsasl2.a carries its GSSAPI/LDAP/SQL plugins
+# and Debian ships no static Kerberos; there is no musl build of
+# libmongoc, OpenSSL, SASL, ICU or snappy). A tool is such a tool when
+# its cmd/NAME.c includes, directly or through lib/ headers, <mongoc/...>
+# or <bson/...>; lib/ sources with the same property are left out of the
+# musl archive. tool_libs() is the per-tool library list; STATIC_SKIP=
+# "tool ..." skips more tools.
 #
 # Sources come only from the Debian archive: `apt-get source` through a
 # private apt state in build-static/apt (deb-src entries made from the
-# machine's own /etc/apt/sources.list.d/debian.sources, so nothing of the
-# system's apt configuration changes and no root is needed). apt checks
-# them against the signed Sources index. The musl BearSSL/zstd builds
-# are cached in build-static/musl, keyed by versions and flags.
+# machine's own /etc/apt/sources.list.d/debian.sources, so the system's
+# apt configuration and lists do not change and no root is needed). apt
+# checks them against the signed Sources index. The musl BearSSL/zstd
+# builds are cached in build-static/musl, keyed by versions and flags.
 #
 # Objects are compiled by the main Makefile's own pattern rule (same
-# warnings, -MMD dependencies, incremental) with BUILD=build-static/musl-obj
-# or build-static/glibc-obj; this script only links.
+# warnings, -MMD dependencies, incremental) with BUILD=build-static/
+# musl-obj; this script only makes the archive and links.
 #
 # Environment: MAKE (passed by the Makefile), STATIC_SKIP, STATIC_OUT
-# (default build-static), GLIBC_CC (default gcc).
+# (default build-static).
 set -eu
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -37,13 +35,10 @@ OUT=${STATIC_OUT:-build-static}
 case $OUT in /*) ;; *) OUT=$ROOT/$OUT ;; esac
 MAKE=${MAKE:-make}
 SKIP=${STATIC_SKIP:-}
-MULTIARCH=$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
-SYSLIB=/usr/lib/$MULTIARCH
 
-# Size flags shared by both kinds of static build.
+# Size: -Os, one section per function and object, --gc-sections, -s.
 SECT="-ffunction-sections -fdata-sections"
 MUSL_OPT="-Os"
-GLIBC_OPT="-O2"
 LINK="-static -Wl,--gc-sections -s"
 
 say() { printf 'static: %s\n' "$*" >&2; }
@@ -163,58 +158,39 @@ mongo_files() {
 	printf '%s\n' $set
 }
 
-# tool_libs MODE TOOL: the link libraries of one tool. Unused archive
-# members are never linked, so the defaults are the union per mode.
+# tool_libs TOOL: the link libraries of one tool. Unused archive members
+# are never linked, so the default is the union.
 tool_libs() {
-	case $1:$2 in
-	musl:*)
-		echo "-L$OUT/musl/lib -lbearssl -lzstd -lpthread -lm" ;;
-	glibc:*)
-		# Debian's libmongoc-static-1.0 cmake config lists these.
-		echo "-lmongoc-static-1.0 -lbson-static-1.0" \
-		    "-lmongocrypt-static -lkms_message-static -lbidgcc000" \
-		    "-lsasl2 -lssl -lcrypto -lsnappy -licuuc -licudata -lz" \
-		    "-lzstd -lbearssl -lresolv -lrt -ldl -lstdc++ -lpthread -lm" ;;
+	case $1 in
+	*)	echo "-L$OUT/musl/lib -lbearssl -lzstd -lpthread -lm" ;;
 	esac
 }
 
-# build MODE: compile and link every tool of MODE ($tools_MODE).
+# build TOOL...: compile the musl-safe part of lib/ and the tools, then
+# link each tool.
 build() {
-	mode=$1
-	tools=$2
-	[ -n "$tools" ] || return 0
-	O=$OUT/$mode-obj
-	if [ "$mode" = musl ]; then
-		cc=musl-gcc
-		flags="CC=musl-gcc OPT=$MUSL_OPT MONGO_CFLAGS="
-		cflags="$SECT -I$OUT/musl/include"
-	else
-		cc=${GLIBC_CC:-gcc}
-		flags="CC=$cc OPT=$GLIBC_OPT"
-		cflags="$SECT -DMONGOC_STATIC -DBSON_STATIC"
-	fi
+	O=$OUT/musl-obj
 	objs=
 	for f in $lib_src; do
-		if [ "$mode" = glibc ] || ! printf '%s\n' $mongo | grep -qx "$f"
-		then
-			objs="$objs $O/${f%.c}.o"
-		fi
+		printf '%s\n' $mongo | grep -qx "$f" || objs="$objs $O/${f%.c}.o"
 	done
-	for t in $tools; do objs="$objs $O/cmd/$t.o"; done
+	for t; do objs="$objs $O/cmd/$t.o"; done
 	# shellcheck disable=SC2086
-	$MAKE --no-print-directory BUILD="$O" SAN= EXTRA= $flags \
-	    CFLAGS="$cflags" $objs
+	say "compiling for musl (BUILD=$O)"
+	$MAKE -s --no-print-directory BUILD="$O" SAN= EXTRA= CC=musl-gcc \
+	    OPT="$MUSL_OPT" MONGO_CFLAGS= \
+	    CFLAGS="$SECT -I$OUT/musl/include" $objs
 	rm -f "$O/libs3pipe-static.a"
+	# shellcheck disable=SC2046
 	ar rcsD "$O/libs3pipe-static.a" $(printf '%s\n' $objs | grep -v /cmd/)
 	mkdir -p "$OUT/bin"
-	for t in $tools; do
+	for t; do
 		# shellcheck disable=SC2046
-		$cc $LINK -o "$OUT/bin/$t.tmp" "$O/cmd/$t.o" \
-		    "$O/libs3pipe-static.a" $(tool_libs "$mode" "$t") \
+		musl-gcc $LINK -o "$OUT/bin/$t.tmp" "$O/cmd/$t.o" \
+		    "$O/libs3pipe-static.a" $(tool_libs "$t") \
 		    2>"$O/$t.link.log" ||
 		    { cat "$O/$t.link.log" >&2; die "linking $t failed"; }
 		mv "$OUT/bin/$t.tmp" "$OUT/bin/$t"
-		echo "$mode" >"$OUT/bin/.$t.mode"
 	done
 }
 
@@ -224,30 +200,32 @@ need apt-get apt
 
 lib_src=$(ls lib/*.c lib/*/*.c 2>/dev/null)
 mongo=$(mongo_files)
-tools_musl=
-tools_glibc=
+tools=
+mkdir -p "$OUT"
+: >"$OUT/skipped.txt"
 for c in cmd/*.c; do
 	t=$(basename "$c" .c)
-	case " $SKIP " in *" $t "*) say "skipping $t (STATIC_SKIP)"; continue ;; esac
-	if printf '%s\n' $mongo | grep -qx "$c"; then
-		tools_glibc="$tools_glibc $t"
-	else
-		tools_musl="$tools_musl $t"
+	why=
+	case " $SKIP " in *" $t "*) why="STATIC_SKIP" ;; esac
+	if [ -z "$why" ] && printf '%s\n' $mongo | grep -qx "$c"; then
+		why="needs libmongoc/libbson, which cannot be linked"
+		why="$why statically from Debian packages (doc/static.md)"
 	fi
+	if [ -n "$why" ]; then
+		say "skipping $t: $why"
+		echo "$t $why" >>"$OUT/skipped.txt"
+		rm -f "$OUT/bin/$t"
+		continue
+	fi
+	tools="$tools $t"
 done
-if [ -n "$tools_glibc" ] && [ ! -f "$SYSLIB/libmongoc-static-1.0.a" ]; then
-	say "skipping$tools_glibc: $SYSLIB/libmongoc-static-1.0.a missing" \
-	    "(Debian package libmongoc-dev)"
-	tools_glibc=
-fi
+[ -n "$tools" ] || die "no tools to build"
 
-[ -z "$tools_musl" ] || musl_deps
-build musl "$tools_musl"
-build glibc "$tools_glibc"
+musl_deps
+build $tools
 
 # Sizes, also kept in $OUT/sizes.txt.
-for t in $tools_musl $tools_glibc; do
-	b=$OUT/bin/$t
-	wc -c <"$b" | awk -v t="$t" -v m="$(cat "$OUT/bin/.$t.mode")" \
-	    '{ printf "%-18s %-6s %9d bytes %6.2f MiB\n", t, m, $1, $1 / 1048576 }'
+for t in $tools; do
+	wc -c <"$OUT/bin/$t" | awk -v t="$t" \
+	    '{ printf "%-18s musl %9d bytes %6.2f MiB\n", t, $1, $1 / 1048576 }'
 done | tee "$OUT/sizes.txt"
