@@ -223,6 +223,13 @@ done
 
 musl_deps
 build $tools
+# The CA bundle examples/Dockerfile copies into the image.
+ca=/etc/ssl/certs/ca-certificates.crt
+if [ -s "$ca" ]; then
+	cp "$ca" "$OUT/ca-certificates.crt"
+else
+	say "warning: $ca missing (Debian ca-certificates); examples/Dockerfile needs it"
+fi
 
 # Sizes, also kept in $OUT/sizes.txt.
 for t in $tools; do

@@ -127,4 +127,34 @@ test_expect_success 'HTTPS in the chroot fails without a CA (nothing leaks in)' 
 	    "$(cat err)"
 '
 
+# examples/Dockerfile, without a docker engine: apply its COPY lines to an
+# empty root (every source must exist after make static), put the test CA
+# where the image has the system bundle, and run s3ls by PATH, with the
+# default CA path, over HTTPS.
+test_expect_success 'examples/Dockerfile: COPY sources exist; its tree runs s3ls' '
+	df=$ROOT/examples/Dockerfile
+	assert_eq "FROM scratch" "$(grep "^FROM" "$df")"
+	r=$(mktemp -d "$TMP/image.XXXXXX")
+	grep "^COPY " "$df" >copies
+	test -s copies
+	while read -r _ src dst; do
+		test -e "$ROOT/$src" || { echo "missing $src"; exit 1; }
+		case $dst in
+		*/) mkdir -p "$r$dst"; cp -R "$ROOT/$src". "$r$dst" ;;
+		*) mkdir -p "$(dirname "$r$dst")"; cp "$ROOT/$src" "$r$dst" ;;
+		esac
+	done <copies
+	test -s "$r/etc/ssl/certs/ca-certificates.crt"
+	cp "$S3_CA_BUNDLE" "$r/etc/ssl/certs/ca-certificates.crt"
+	printf "127.0.0.1\tlocalhost\n" >"$r/etc/hosts"
+	path=$(sed -n "s/^ENV PATH=//p" "$df")
+	# The image PATH first: chroot finds s3ls by it inside the root.
+	env -i PATH="$path:/usr/sbin:/usr/bin:/sbin:/bin" \
+	    AWS_ACCESS_KEY_ID="$AWS_ACCESS_KEY_ID" \
+	    AWS_SECRET_ACCESS_KEY="$AWS_SECRET_ACCESS_KEY" \
+	    AWS_REGION="$AWS_REGION" $CHROOT "$r" \
+	    s3ls --endpoint-url "$S3_ENDPOINT_TLS" -r s3://$BUCKET >got
+	assert_files_eq want.ls got
+'
+
 test_done
