@@ -82,20 +82,27 @@ apt_private() {
 	export APT_CONFIG=$A/apt.conf
 }
 
+# apt_update: refresh the private deb-src index.
+apt_update() {
+	say "apt-get update (deb-src, private state in $OUT/apt)"
+	apt-get -q update >"$OUT/apt/update.log" 2>&1 ||
+	    { cat "$OUT/apt/update.log" >&2; die "apt-get update failed"; }
+}
+
 # fetch_sources SRC=VER...: apt-get source into $OUT/deps (unpacked, with
-# Debian's patches applied). Updates the private source index once.
+# Debian's patches applied). The private index is updated when it is
+# missing, or once more when it does not know a version (point release).
 fetch_sources() {
 	apt_private
-	if ! ls "$OUT/apt/lists/"*Sources* >/dev/null 2>&1; then
-		say "apt-get update (deb-src, private state in $OUT/apt)"
-		apt-get -q update >"$OUT/apt/update.log" 2>&1 ||
-		    { cat "$OUT/apt/update.log" >&2; die "apt-get update failed"; }
-	fi
+	ls "$OUT/apt/lists/"*Sources* >/dev/null 2>&1 || apt_update
 	mkdir -p "$OUT/deps"
-	(cd "$OUT/deps" && apt-get -q --only-source source "$@" \
-	    >"$OUT/deps/source.log" 2>&1) ||
-	    { tail -n 20 "$OUT/deps/source.log" >&2
-	      die "apt-get source $* failed"; }
+	for try in 1 2; do
+		(cd "$OUT/deps" && apt-get -q --only-source source "$@" \
+		    >"$OUT/deps/source.log" 2>&1) && return 0
+		[ $try -eq 1 ] && apt_update
+	done
+	tail -n 20 "$OUT/deps/source.log" >&2
+	die "apt-get source $* failed"
 }
 
 # musl_deps: BearSSL and zstd static libraries and headers for musl in
@@ -175,8 +182,8 @@ build() {
 		printf '%s\n' $mongo | grep -qx "$f" || objs="$objs $O/${f%.c}.o"
 	done
 	for t; do objs="$objs $O/cmd/$t.o"; done
-	# shellcheck disable=SC2086
 	say "compiling for musl (BUILD=$O)"
+	# shellcheck disable=SC2086
 	$MAKE -s --no-print-directory BUILD="$O" SAN= EXTRA= CC=musl-gcc \
 	    OPT="$MUSL_OPT" MONGO_CFLAGS= \
 	    CFLAGS="$SECT -I$OUT/musl/include" $objs
