@@ -124,8 +124,10 @@ musl_deps() {
 	[ -d "$bdir" ] && [ -d "$zdir" ] || die "unpacked sources not found"
 	mkdir -p "$M/lib" "$M/include" "$M/obj"
 	j=$(nproc 2>/dev/null || echo 2)
-	# Upstream Makefiles, our compiler and flags (-fPIC dropped).
-	make -s -C "$bdir" -j"$j" CONF=Unix CC=musl-gcc \
+	MK="env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make"
+	# Upstream Makefiles, our compiler and flags (-fPIC dropped); none of
+	# the outer make's variables (CC=clang, BUILD=...) leak in.
+	$MK -s -C "$bdir" -j"$j" CONF=Unix CC=musl-gcc \
 	    CFLAGS="-W -Wall $MUSL_OPT $SECT" BUILD="$M/obj/bearssl" lib \
 	    >"$M/bearssl.log" 2>&1 ||
 	    { tail -n 20 "$M/bearssl.log" >&2; die "BearSSL build failed"; }
@@ -133,7 +135,7 @@ musl_deps() {
 	cp "$bdir"/inc/*.h "$M/include/"
 	# zstd: compression and decompression only (no dictionary builder,
 	# no legacy formats), single-threaded like Debian's libzstd.a.
-	make -s -C "$zdir/lib" -j"$j" CC=musl-gcc \
+	$MK -s -C "$zdir/lib" -j"$j" CC=musl-gcc \
 	    CFLAGS="$MUSL_OPT $SECT" ZSTD_LIB_DICTBUILDER=0 \
 	    ZSTD_LEGACY_SUPPORT=0 BUILD_DIR="$M/obj/zstd" libzstd.a \
 	    >"$M/zstd.log" 2>&1 ||
@@ -235,7 +237,8 @@ ca=/etc/ssl/certs/ca-certificates.crt
 if [ -s "$ca" ]; then
 	cp "$ca" "$OUT/ca-certificates.crt"
 else
-	say "warning: $ca missing (Debian ca-certificates); examples/Dockerfile needs it"
+	say "warning: $ca missing (Debian ca-certificates);" \
+	    "examples/Dockerfile needs it"
 fi
 
 # Sizes, also kept in $OUT/sizes.txt.

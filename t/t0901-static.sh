@@ -61,7 +61,7 @@ for c in "$ROOT"/cmd/*.c; do
 		test_skip "$t: static binary" "$why"
 		continue
 	fi
-	test_expect_success "$t: statically linked (file, ldd), runs in an empty chroot" '
+	test_expect_success "$t: static (file, ldd), runs in an empty chroot" '
 		test -x "$SB/'"$t"'"
 		f=$(file -b "$SB/'"$t"'")
 		assert_match "statically linked" "$f" "file"
@@ -117,7 +117,7 @@ test_expect_success 's3ls in the chroot over HTTPS (localhost, --ca-bundle)' '
 	assert_files_eq want.ls got
 '
 
-test_expect_success 'HTTPS in the chroot fails without a CA (nothing leaks in)' '
+test_expect_success 'HTTPS in the chroot fails without a CA (nothing leaks)' '
 	new_root s3ls
 	rm "$r/ca.crt"
 	assert_exit 1 in_root "$r" /s3ls --endpoint-url "$S3_ENDPOINT_TLS" \
@@ -129,7 +129,7 @@ test_expect_success 'HTTPS in the chroot fails without a CA (nothing leaks in)' 
 
 # Tools that land later are exercised once they exist in cmd/.
 if [ -f "$ROOT/cmd/s3put.c" ] && [ -f "$ROOT/cmd/s3get.c" ]; then
-test_expect_success 's3put then s3get in the chroot over HTTPS (multipart, 4 threads)' '
+test_expect_success 's3put, s3get in the chroot, HTTPS, multipart, 4 threads' '
 	new_root s3put s3get
 	mkfile "$r/data" $(scaled 12000000)
 	TLS="--endpoint-url $S3_ENDPOINT_TLS --ca-bundle /ca.crt"
@@ -163,7 +163,7 @@ fi
 # empty root (every source must exist after make static), put the test CA
 # where the image has the system bundle, and run s3ls by PATH, with the
 # default CA path, over HTTPS.
-test_expect_success 'examples/Dockerfile: COPY sources exist; its tree runs s3ls' '
+test_expect_success 'examples/Dockerfile: COPY sources exist, its tree runs' '
 	df=$ROOT/examples/Dockerfile
 	assert_eq "FROM scratch" "$(grep "^FROM" "$df")"
 	r=$(mktemp -d "$TMP/image.XXXXXX")
