@@ -5,6 +5,7 @@
 #                        under ASan+UBSan at reduced sizes
 #   make check-heavy     GiB-scale cases
 #   make demo            see README
+#   make static          static binaries in build-static/bin (doc/static.md)
 #   make install PREFIX=/usr/local
 include config.mk
 
@@ -83,6 +84,10 @@ demo: deps
 	$(MAKE) tests
 	bash examples/demo.sh
 
+# Static binaries into build-static/bin (musl; glibc for MongoDB tools).
+static:
+	MAKE='$(MAKE)' sh build-aux/static.sh
+
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	cp $(BINS) $(DESTDIR)$(BINDIR)/
@@ -91,6 +96,6 @@ install: all
 clean:
 	rm -rf build build-san build-clang build-fuzz
 
-.PHONY: all tests fuzz deps lint check check-heavy demo install clean
+.PHONY: all tests fuzz deps lint check check-heavy demo static install clean
 .SECONDARY:
 -include $(LIB_OBJ:.o=.d) $(BUILD)/cmd/*.d $(BUILD)/t/helper/*.d $(BUILD)/t/fuzz/*.d
