@@ -84,7 +84,8 @@ demo: deps
 	$(MAKE) tests
 	bash examples/demo.sh
 
-# Static binaries into build-static/bin (musl; glibc for MongoDB tools).
+# Static binaries into build-static/bin (musl; the MongoDB tools are
+# skipped, see doc/static.md).
 static:
 	MAKE='$(MAKE)' sh build-aux/static.sh
 
