@@ -31,7 +31,7 @@ uploads() {
 }
 
 test_expect_success 'kill -9 after some parts, rerun with --resume' '
-	cat in | s3put --resume st --part-size 5M -j 2 --limit-rate 20M \
+	cat in | s3put --resume st --part-size 5M -j 2 --limit-rate $((SIZE / 8)) \
 	    s3://$BUCKET/r >/dev/null 2>&1 &
 	pid=$!
 	wait_for 300 parts_in st 3
