@@ -92,4 +92,21 @@ test_expect_success 'unreadable input: exit 1' '
 	no_orphans
 '
 
+test_expect_success 'usage prints exactly the man page SYNOPSIS' '
+	s3put -h | sed "s/^usage: //" | tr -s " \t\n" " " |
+	    sed "s/^ //; s/ \$//" >u
+	mandoc -Tascii "$ROOT/man/s3put.1" | col -b |
+	    sed -n "/^SYNOPSIS/,/^DESCRIPTION/p" | sed "1d;\$d" |
+	    tr -s " \t\n" " " | sed "s/^ //; s/ \$//" >m
+	assert_eq "$(cat m)" "$(cat u)"
+'
+
+test_expect_success '--progress: a status line on stderr; -q: none' '
+	gen 20 >in20
+	s3put --progress -f in20 s3://$BUCKET/prog 2>err >/dev/null
+	assert_match "20.0 MiB / 20.0 MiB  100%" "$(tr "\r" "\n" <err)"
+	cat in20 | s3put -q s3://$BUCKET/prog 2>err >/dev/null
+	[ ! -s err ]
+'
+
 test_done
