@@ -22,8 +22,13 @@ etag_of() {
 		off=$((off + s))
 	done | xxd -r -p | md5sum | cut -c1-32 | sed "s/\$/-$#/"
 }
+# Swift updates listings asynchronously: allow a few seconds.
 no_orphans() {
-	$AWS s3api list-multipart-uploads --bucket $BUCKET >uploads
+	for _u in 1 2 3 4 5 6 7 8 9 10; do
+		$AWS s3api list-multipart-uploads --bucket $BUCKET >uploads
+		grep -q UploadId uploads || return 0
+		sleep 0.5
+	done
 	if grep -q UploadId uploads; then
 		echo "orphan multipart uploads:"
 		cat uploads

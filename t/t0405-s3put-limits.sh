@@ -8,8 +8,14 @@ AWS="/usr/bin/aws --endpoint-url $S3_ENDPOINT"
 export AWS_ENDPOINT_URL=$S3_ENDPOINT
 M=$((1 << 20))
 
+# Swift updates listings asynchronously: allow a few seconds.
 no_orphans() {
-	! $AWS s3api list-multipart-uploads --bucket $BUCKET | grep -q UploadId
+	for _u in 1 2 3 4 5 6 7 8 9 10; do
+		$AWS s3api list-multipart-uploads --bucket $BUCKET |
+		    grep -q UploadId || return 0
+		sleep 0.5
+	done
+	return 1
 }
 # gen MIB: MIB MiB of the 16 MiB random pool, repeated.
 gen() {
