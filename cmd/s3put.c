@@ -318,11 +318,11 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if ((cl = s3_client_new(&so, &e)) == NULL)
 		die(err_exit_status(&e), e.msg);
+	progress_init(&opt.prog, uo.has_size ? uo.size : 0, NULL);
+	uo.progress = &opt.prog;
 	if ((opt.up = upload_new(cl, &uo, &e)) == NULL)
 		die(e.kind == ERR_USAGE ? 2 : 1, e.msg);
 	pthread_create(&sigt, NULL, signal_thread, &sigs);
-	progress_init(&opt.prog, uo.has_size ? uo.size : 0, NULL);
-	uo.progress = &opt.prog;
 	if (opt.progress)
 		pthread_create(&progt, NULL, progress_thread, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -24,8 +24,10 @@ check() {
 	cmp "$2" got
 }
 
+HEAVY=
+[ "$TEST_HEAVY" != 1 ] || HEAVY=$((1024 * M))
 for size in 0 1 $((8 * M - 1)) $((8 * M)) $((8 * M + 1)) $((16 * M)) \
-    $((24 * M + 7)) $(( $(scaled 100) * M )); do
+    $((24 * M + 7)) $(( $(scaled 100) * M )) $HEAVY; do
 	mkfile "$TMP/in.$size" $size
 	test_expect_success "stdin, $size bytes" '
 		cat in.'$size' | s3put s3://$BUCKET/s'$size' >out
