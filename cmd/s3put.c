@@ -347,6 +347,9 @@ main(int argc, char **argv)
 		s3_client_free(cl);
 		return err_exit_status(&e);
 	}
+	if (!res.etag_checked && !opt.quiet)
+		fprintf(stderr, "%s: the ETag is not an MD5 (SSE-KMS or SSE-C) "
+		    "and cannot be checked; the size was\n", progname);
 	print_result(&res, u.bucket, u.key, cl, (double)(t1.tv_sec -
 	    t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, &uo);
 	upload_free(opt.up);

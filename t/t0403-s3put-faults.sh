@@ -105,6 +105,18 @@ test_expect_success '500 on Complete: retried, right object' '
 	assert_match "req 8 conn [0-9]+ POST" "$(cat $TMP/done500.log)"
 '
 
+# The first Complete reaches the server, its answer is lost: the retry
+# meets a completed upload (Swift answers 200 again, AWS NoSuchUpload;
+# s3put then HEADs and accepts a matching object).
+proxy lost "$UP" "7 reset 0"
+test_expect_success 'Complete answer lost after the server completed' '
+	cat in | s3put --endpoint-url $EP --part-size 5M -j 1 \
+	    s3://$BUCKET/lost >out
+	assert_match "req 8 conn [0-9]+ POST" "$(cat $TMP/lost.log)"
+	same_object lost in
+	no_orphans
+'
+
 proxy head "$UP" "8 close" "9 garbage"
 test_expect_success 'HEAD answered with a closed connection, then garbage: retried' '
 	cat in | s3put --endpoint-url $EP --part-size 5M -j 1 \
