@@ -10,27 +10,6 @@
 #include "s3ext.h"
 #include "s3int.h"
 
-/* "bytes A-B/TOTAL" with a numeric TOTAL. 0 or -1. */
-static int
-content_range(const char *s, uint64_t *a, uint64_t *b, uint64_t *total)
-{
-	char *end;
-
-	if (strncmp(s, "bytes ", 6) != 0 || s[6] < '0' || s[6] > '9')
-		return -1;
-	s += 6;
-	*a = strtoull(s, &end, 10);
-	if (*end != '-' || end[1] < '0' || end[1] > '9')
-		return -1;
-	s = end + 1;
-	*b = strtoull(s, &end, 10);
-	if (*end != '/' || *b < *a || end[1] < '0' || end[1] > '9')
-		return -1;
-	s = end + 1;
-	*total = strtoull(s, &end, 10);
-	return *end != '\0' || *total <= *b ? -1 : 0;
-}
-
 /* --- HEAD ?partNumber=N ------------------------------------------------ */
 
 struct part_ctx {
@@ -52,7 +31,8 @@ part_on_head(struct s3_call *c, const struct http_response *r,
 	p->part_size = p->obj->size;
 	http_get(r, "Content-Range", cr, sizeof(cr));
 	if (r->status == 206 && p->obj->parts > 0 &&
-	    content_range(cr, &a, &b, &total) == 0) {
+	    s3_content_range(cr, &a, &b, &total) == 0 &&
+	    total != UINT64_MAX) {
 		p->supported = 1;
 		p->obj->size = total;
 	} else
@@ -152,7 +132,8 @@ suffix_on_head(struct s3_call *c, const struct http_response *r,
 		    "(ETag %s, was %s)", obj.etag, g->obj.etag);
 	http_get(r, "Content-Range", cr, sizeof(cr));
 	if (r->status == 206) {
-		if (content_range(cr, &a, &b, &total) != 0)
+		if (s3_content_range(cr, &a, &b, &total) != 0 ||
+		    total == UINT64_MAX)
 			return err_set(e, ERR_TRANSIENT, "bad Content-Range "
 			    "'%s'", cr);
 		if (!g->known) {

@@ -126,6 +126,13 @@ s3_copy(char *dst, size_t n, const char *src)
 	dst[len] = '\0';
 }
 
+/*
+ * Parse a Content-Range value "bytes A-B/TOTAL" (digits only; TOTAL "*"
+ * gives UINT64_MAX). 0, or -1 when malformed or B < A or TOTAL <= B.
+ */
+int	s3_content_range(const char *, uint64_t *a, uint64_t *b,
+	    uint64_t *total);
+
 /* Object metadata from response headers (HEAD or GET). */
 void	s3_fill_object(struct s3_object *, const struct http_response *);
 

@@ -44,30 +44,30 @@ get_prepare(struct s3_call *c, struct err *e)
 	return 0;
 }
 
-/* "bytes A-B/TOTAL" (TOTAL may be "*"). 0 or -1. */
-static int
-parse_content_range(const char *s, uint64_t *a, uint64_t *b,
-    uint64_t *total)
+int
+s3_content_range(const char *s, uint64_t *a, uint64_t *b, uint64_t *total)
 {
 	char *end;
 
-	if (strncmp(s, "bytes ", 6) != 0)
+	if (strncmp(s, "bytes ", 6) != 0 || s[6] < '0' || s[6] > '9')
 		return -1;
 	s += 6;
 	*a = strtoull(s, &end, 10);
-	if (end == s || *end != '-')
+	if (*end != '-' || end[1] < '0' || end[1] > '9')
 		return -1;
 	s = end + 1;
 	*b = strtoull(s, &end, 10);
-	if (end == s || *end != '/' || *b < *a)
+	if (*end != '/' || *b < *a)
 		return -1;
 	s = end + 1;
-	if (*s == '*') {
+	if (s[0] == '*' && s[1] == '\0') {
 		*total = UINT64_MAX;
 		return 0;
 	}
+	if (*s < '0' || *s > '9')
+		return -1;
 	*total = strtoull(s, &end, 10);
-	return end == s || *end != '\0' || *total <= *b ? -1 : 0;
+	return *end != '\0' || *total <= *b ? -1 : 0;
 }
 
 static int
@@ -84,7 +84,7 @@ get_on_head(struct s3_call *c, const struct http_response *r, struct err *e)
 		    "(ETag %s, was %s)", obj.etag, g->obj.etag);
 	http_get(r, "Content-Range", cr, sizeof(cr));
 	if (r->status == 206) {
-		if (parse_content_range(cr, &a, &b, &total) != 0)
+		if (s3_content_range(cr, &a, &b, &total) != 0)
 			return err_set(e, ERR_TRANSIENT, "bad Content-Range "
 			    "'%s'", cr);
 		if (a != from)
