@@ -3,7 +3,7 @@
 # base64, number parsing and the md5sum line format.
 . "$(dirname "$0")/lib.sh"
 
-for t in md5 sha256 crc base64 num sumline; do
+for t in md5 md5x sha256 crc base64 num sumline; do
 	test_expect_success "lib vectors: $t" "hashvec $t"
 done
 

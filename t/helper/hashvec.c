@@ -2,7 +2,7 @@
  * hashvec: known-answer and cross-implementation tests for lib/hash,
  * lib/base64, lib/num and lib/sumline.
  *
- *	hashvec md5|sha256|crc|base64|num|sumline
+ *	hashvec md5|md5x|sha256|crc|base64|num|sumline
  *
  * Prints one line per failed check and exits 1 if any failed. Every
  * kernel (SIMD and portable) runs the same vectors.
@@ -15,6 +15,7 @@
 #include "hash/crc.h"
 #include "hash/etag.h"
 #include "hash/md5.h"
+#include "hash/md5x.h"
 #include "hash/sha256.h"
 #include "num.h"
 #include "sumline.h"
@@ -83,6 +84,97 @@ test_md5(void)
 		CHECK(memcmp(d, d2, MD5_LEN) == 0, "md5 pieces \"%s\"",
 		    rfc1321[i][0]);
 	}
+}
+
+/* Deterministic bytes (xorshift), so a failure is reproducible. */
+static void
+fill(uint8_t *p, size_t n, uint32_t seed)
+{
+	uint32_t x = seed | 1;
+
+	while (n-- > 0) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		*p++ = (uint8_t)x;
+	}
+}
+
+/*
+ * Side-by-side MD5 against md5() on the same messages: every lane
+ * count, lengths around block edges and unequal, contexts that start
+ * with buffered bytes, and updates in uneven rounds.
+ */
+static void
+test_md5x_impl(const char *impl)
+{
+	static const size_t lens[] = { 0, 1, 55, 56, 63, 64, 65, 127, 128,
+	    129, 1000, 4096, 4097, 65536, 100003 };
+	enum { NL = sizeof(lens) / sizeof(lens[0]), MAXLEN = 100003 };
+	struct md5 c[MD5X_MAX], *cp[MD5X_MAX];
+	const uint8_t *p[MD5X_MAX];
+	size_t len[MD5X_MAX], done[MD5X_MAX], total[MD5X_MAX], step;
+	uint8_t *buf, want[MD5_LEN], got[MD5_LEN];
+	unsigned n, i, trial, round;
+
+	if (md5x_select(impl) != 0) {
+		printf("# md5x %s not available on this CPU\n", impl);
+		return;
+	}
+	if ((buf = malloc((size_t)MD5X_MAX * MAXLEN)) == NULL) {
+		CHECK(0, "out of memory");
+		return;
+	}
+	fill(buf, (size_t)MD5X_MAX * MAXLEN, 7);
+	for (trial = 0; trial < 3 * NL; trial++)
+		for (n = 1; n <= MD5X_MAX; n++) {
+			for (i = 0; i < n; i++) {
+				total[i] = lens[(trial + 5 * i) % NL];
+				done[i] = trial % 3 == 2 ? (trial + i) % 70 :
+				    0;
+				if (done[i] > total[i])
+					done[i] = total[i];
+				md5_init(&c[i]);
+				md5_update(&c[i], buf + (size_t)i * MAXLEN,
+				    done[i]);
+				cp[i] = &c[i];
+			}
+			for (round = 0; round < 4; round++) {
+				for (i = 0; i < n; i++) {
+					step = trial % 3 == 0 || round == 3 ?
+					    total[i] : (total[i] - done[i]) / 2 + 1;
+					if (step > total[i] - done[i])
+						step = total[i] - done[i];
+					p[i] = buf + (size_t)i * MAXLEN +
+					    done[i];
+					len[i] = step;
+					done[i] += step;
+				}
+				md5x_update(cp, p, len, n);
+			}
+			for (i = 0; i < n; i++) {
+				CHECK(done[i] == total[i], "%s: test bug",
+				    impl);
+				md5(buf + (size_t)i * MAXLEN, total[i], want);
+				md5_final(&c[i], got);
+				CHECK(memcmp(want, got, MD5_LEN) == 0,
+				    "%s: lane %u of %u, %zu bytes, trial %u",
+				    impl, i, n, total[i], trial);
+			}
+		}
+	free(buf);
+}
+
+static void
+test_md5x(void)
+{
+	test_md5x_impl("scalar");
+	test_md5x_impl("avx2");
+	test_md5x_impl("avx512");
+	CHECK(md5x_select("auto") == 0, "auto");
+	CHECK(md5x_select("nonesuch") == -1, "unknown kernel accepted");
+	printf("# md5x kernel in use: %s, %u lanes\n", md5x_impl(),
+	    md5x_lanes());
 }
 
 static void
@@ -300,7 +392,8 @@ main(int argc, char **argv)
 		const char *name;
 		void (*fn)(void);
 	} tests[] = {
-		{ "md5", test_md5 }, { "sha256", test_sha256 },
+		{ "md5", test_md5 }, { "md5x", test_md5x },
+		{ "sha256", test_sha256 },
 		{ "crc", test_crc }, { "base64", test_base64 },
 		{ "num", test_num }, { "sumline", test_sumline },
 	};
