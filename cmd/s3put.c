@@ -51,7 +51,8 @@ usage(int status)
 	    "             [--spool dir] [--checksum alg] [--resume statefile]\n"
 	    "             [--if-none-match] [--json] [--md5] "
 	    "[--[no-]progress]\n"
-	    "             [--content-type type] [--metadata key=value]\n"
+	    "             [--content-type type] [--metadata key=value] "
+	    "[--sign-payload]\n"
 	    "             [--storage-class class] [--sse alg] "
 	    "[common options]\n"
 	    "             s3://bucket/key\n");
@@ -93,6 +94,7 @@ parse_args(int argc, char **argv, struct s3_opts *so, struct upload_opts *uo)
 		{ "metadata", required_argument, NULL, 'm' },
 		{ "storage-class", required_argument, NULL, 'c' },
 		{ "sse", required_argument, NULL, 's' },
+		{ "sign-payload", no_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		S3OPT_LONGOPTIONS,
 		{ NULL, 0, NULL, 0 }
@@ -150,6 +152,7 @@ parse_args(int argc, char **argv, struct s3_opts *so, struct upload_opts *uo)
 		case 't': uo->put.content_type = optarg; break;
 		case 'c': uo->put.storage_class = optarg; break;
 		case 's': uo->put.sse = optarg; break;
+		case 'G': so->sign_payload = 1; break;
 		case 'm':
 			if (opt.nmeta == MAX_META || strchr(optarg, '=') ==
 			    NULL || optarg[0] == '=')
@@ -192,6 +195,12 @@ open_input(struct upload_opts *uo)
 		uo->has_size = 1;
 		uo->size = (uint64_t)sb.st_size;
 	}
+	/*
+	 * A larger pipe lets the writer run ahead and halves the wake-ups
+	 * per byte; the system's cap (pipe-max-size) may refuse: harmless.
+	 */
+	if (S_ISFIFO(sb.st_mode))
+		(void)fcntl(uo->fd, F_SETPIPE_SZ, 1 << 20);
 }
 
 /* SIGINT/SIGTERM: abort the upload (unless --resume), exit 130/143. */

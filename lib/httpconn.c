@@ -142,25 +142,40 @@ start_body(struct httpc *h)
 	h->body_read = 0;
 }
 
+/* Where a request body comes from: copied into a buffer, or in place. */
+struct body_source {
+	httpc_body_fn		 copy;
+	httpc_body_ref_fn	 ref;
+	void			*arg;
+};
+
 static int
 send_body(struct httpc *h, const struct http_request *rq,
-    httpc_body_fn body_fn, void *arg, struct err *e)
+    const struct body_source *src, struct err *e)
 {
-	char *buf;
+	char *buf = NULL;
+	const void *p = NULL;
+	size_t cap = src->ref != NULL ? HTTPC_REF_MAX : HTTPC_BUF;
 	char line[32];
 	ssize_t n;
 	uint64_t total = 0;
 	int rc = -1, len;
 
-	if ((buf = malloc(HTTPC_BUF)) == NULL)
+	if (src->ref == NULL && (buf = malloc(HTTPC_BUF)) == NULL)
 		return err_set(e, ERR_NOMEM, "http: out of memory");
 	for (;;) {
-		n = body_fn != NULL ? body_fn(arg, buf, HTTPC_BUF, e) : 0;
+		if (src->ref != NULL)
+			n = src->ref(src->arg, &p, cap, e);
+		else {
+			n = src->copy != NULL ? src->copy(src->arg, buf, cap,
+			    e) : 0;
+			p = buf;
+		}
 		if (n < 0) {
 			h->broken = 1;
 			goto out;
 		}
-		if ((size_t)n > HTTPC_BUF) {
+		if ((size_t)n > cap) {
 			h->broken = 1;
 			err_set(e, ERR_USAGE, "http: body source overran");
 			goto out;
@@ -181,7 +196,7 @@ send_body(struct httpc *h, const struct http_request *rq,
 			if (conn_write(h, line, (size_t)len, e) != 0)
 				goto out;
 		}
-		if (conn_write(h, buf, (size_t)n, e) != 0)
+		if (conn_write(h, p, (size_t)n, e) != 0)
 			goto out;
 		if (rq->body_length == HTTP_CHUNKED &&
 		    conn_write(h, "\r\n", 2, e) != 0)
@@ -220,9 +235,9 @@ early_response(struct httpc *h)
 	return 0;
 }
 
-int
-httpc_send(struct httpc *h, const struct http_request *rq,
-    httpc_body_fn body_fn, void *arg, struct err *e)
+static int
+send_request(struct httpc *h, const struct http_request *rq,
+    const struct body_source *src, struct err *e)
 {
 	struct strbuf sb;
 	int has_body = rq->body_length != HTTP_NO_BODY;
@@ -265,7 +280,7 @@ httpc_send(struct httpc *h, const struct http_request *rq,
 			return 0;
 		}
 	}
-	if (has_body && send_body(h, rq, body_fn, arg, e) != 0) {
+	if (has_body && send_body(h, rq, src, e) != 0) {
 		/*
 		 * A server may answer (403, 400 RequestTimeout) and close
 		 * before taking the whole body; then its answer is worth
@@ -283,6 +298,24 @@ httpc_send(struct httpc *h, const struct http_request *rq,
 		return -1;
 	}
 	return 0;
+}
+
+int
+httpc_send(struct httpc *h, const struct http_request *rq,
+    httpc_body_fn body_fn, void *arg, struct err *e)
+{
+	struct body_source src = { body_fn, NULL, arg };
+
+	return send_request(h, rq, &src, e);
+}
+
+int
+httpc_send_ref(struct httpc *h, const struct http_request *rq,
+    httpc_body_ref_fn ref_fn, void *arg, struct err *e)
+{
+	struct body_source src = { NULL, ref_fn, arg };
+
+	return send_request(h, rq, &src, e);
 }
 
 const struct http_response *

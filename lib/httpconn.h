@@ -38,6 +38,7 @@
 #include "http.h"
 
 #define HTTPC_BUF	(64 * 1024)	/* read buffer beyond the head cap */
+#define HTTPC_REF_MAX	(256 * 1024)	/* bytes asked of a ref source */
 
 /*
  * Request body source: fill buf with up to cap bytes; return the count
@@ -45,6 +46,13 @@
  * must match it exactly.
  */
 typedef ssize_t	(*httpc_body_fn)(void *arg, void *buf, size_t cap,
+		    struct err *);
+/*
+ * Zero-copy request body source: point *p at up to cap bytes of memory
+ * the source keeps valid until its next call; return the count (> 0),
+ * 0 at the end, or -1 with err.
+ */
+typedef ssize_t	(*httpc_body_ref_fn)(void *arg, const void **p, size_t cap,
 		    struct err *);
 /* Response body sink: take len bytes; 0 or -1 with err. */
 typedef int	(*httpc_sink_fn)(void *arg, const void *buf, size_t len,
@@ -81,6 +89,9 @@ void	httpc_free(struct httpc *);
  */
 int	httpc_send(struct httpc *, const struct http_request *,
 	    httpc_body_fn, void *arg, struct err *);
+/* The same, writing the body straight from the source's memory. */
+int	httpc_send_ref(struct httpc *, const struct http_request *,
+	    httpc_body_ref_fn, void *arg, struct err *);
 
 /*
  * Read the response head (interim 1xx responses are skipped). Returns

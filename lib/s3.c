@@ -66,6 +66,7 @@ s3_client_new(const struct s3_opts *o, struct err *e)
 	cl->retry_ok = 1;
 	cl->log = o->log;
 	cl->log_arg = o->log_arg;
+	cl->sign_payload = o->sign_payload;
 	if (o->metrics_path && (cl->metrics = metrics_open(o->metrics_path,
 	    e)) == NULL)
 		goto fail;
@@ -254,6 +255,7 @@ s3_put_object(struct s3_client *cl, const char *bucket, const char *key,
 	sb_init(&names, 64 * 1024);
 	base64_encode(md5, 16, md5b64);
 	s3_call_field(&c, "Content-MD5", md5b64);
+	c.md5_signed = 1;
 	if (ch && checksum)
 		s3_call_field(&c, ch, checksum);
 	if (put_headers(&c, po, &names, e) == 0) {
@@ -353,6 +355,7 @@ s3_upload_part(struct s3_client *cl, const char *bucket, const char *key,
 	c.part = (int)part;
 	base64_encode(md5, 16, md5b64);
 	s3_call_field(&c, "Content-MD5", md5b64);
+	c.md5_signed = 1;
 	if (ch && checksum)
 		s3_call_field(&c, ch, checksum);
 	c.body = body;

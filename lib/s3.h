@@ -11,8 +11,11 @@
  * duration of one request.
  *
  * Every operation:
- *   - signs with SigV4 (UNSIGNED-PAYLOAD over TLS, the SHA-256 of the
- *     body over plain HTTP, which servers check);
+ *   - signs with SigV4: UNSIGNED-PAYLOAD over TLS, and over plain HTTP
+ *     for bodies bound to the signature by a signed Content-MD5 (parts
+ *     and PutObject: changing the body unseen would take an MD5 second
+ *     preimage); the SHA-256 of any other body over plain HTTP, and of
+ *     every body when s3_opts.sign_payload is set;
  *   - retries transient failures (connect errors, resets, timeouts,
  *     truncated bodies, 500/502/503/504/429, SlowDown, RequestTimeout,
  *     InternalError) with backoff and full jitter, re-reading the
@@ -62,6 +65,8 @@ struct s3_opts {
 	uint64_t	 limit_rate;	/* bytes/s over all requests; 0 none */
 	size_t		 max_conns;	/* idle pool size; 0: 16 */
 	const char	*metrics_path;	/* JSON lines appended here, or NULL */
+	/* plain HTTP: SHA-256 every body, even one with Content-MD5 */
+	int		 sign_payload;
 	/* -v: one line per request and per retry, secrets removed. */
 	void		(*log)(void *arg, const char *line);
 	void		*log_arg;

@@ -41,6 +41,7 @@ struct s3_client {
 	struct retry		 retry;		/* policy and budget */
 	int			 retry_ok;	/* retry initialised */
 	struct rate		 rate;
+	int			 sign_payload;	/* s3_opts.sign_payload */
 	struct metrics		*metrics;
 	void			(*log)(void *, const char *);
 	void			*log_arg;
@@ -59,6 +60,7 @@ struct s3_call {
 	size_t		 nfields;
 	const struct s3_body *body;	/* NULL: no body */
 	int		 part;		/* for metrics, 0 if none */
+	int		 md5_signed;	/* a Content-MD5 field binds body */
 	int		 head;		/* HEAD: the answer has no body */
 
 	/*

@@ -139,6 +139,24 @@ body_read(void *arg, void *buf, size_t cap, struct err *e)
 	return (ssize_t)n;
 }
 
+/* A memory body, handed to the connection in place. */
+static ssize_t
+body_ref(void *arg, const void **p, size_t cap, struct err *e)
+{
+	struct body_src *s = arg;
+	uint64_t left = s->b->len - s->off;
+	size_t n = left < cap ? (size_t)left : cap;
+
+	(void)e;
+	if (n == 0)
+		return 0;
+	rate_take(&s->cl->rate, n);
+	*p = (const char *)s->b->data + s->off;
+	s->off += n;
+	*s->sent += n;
+	return (ssize_t)n;
+}
+
 struct sink_wrap {
 	struct s3_client	*cl;
 	struct s3_call		*call;
@@ -162,6 +180,17 @@ sink_doc(void *arg, const void *buf, size_t len, struct err *e)
 	w->call->bytes_in += len;
 	sb_add(&w->call->doc, buf, len);
 	return sb_error(&w->call->doc, "response document", e);
+}
+
+/*
+ * May the body go as UNSIGNED-PAYLOAD? Over TLS, yes; over plain HTTP
+ * when a signed Content-MD5 binds it, unless the user asked for SHA-256
+ * payload signing (the same rule the s3.h header states).
+ */
+static int
+unsigned_ok(const struct s3_client *cl, const struct s3_call *call, int tls)
+{
+	return tls || (call->md5_signed && !cl->sign_payload);
 }
 
 /* Hex SHA-256 of the body, read from memory or the file. */
@@ -264,7 +293,7 @@ attempt(struct s3_client *cl, struct s3_call *call, struct outcome *o,
 	int have_cred = 0;
 	const char *phash;
 	size_t i, nh = 0, nf = 0;
-	int rc = -1, have_h = 0, reusable = 0;
+	int rc = -1, have_h = 0, reusable = 0, sent;
 
 	memset(&sc, 0, sizeof(sc));
 	memset(o, 0, sizeof(*o));
@@ -283,7 +312,8 @@ attempt(struct s3_client *cl, struct s3_call *call, struct outcome *o,
 
 	/* sign */
 	phash = call->body == NULL ? SIGV4_EMPTY_SHA256 :
-	    (ur.tls ? SIGV4_UNSIGNED_PAYLOAD : call->payload_hash);
+	    (unsigned_ok(cl, call, ur.tls) ? SIGV4_UNSIGNED_PAYLOAD :
+	    call->payload_hash);
 	sh[nh].name = "Host";
 	sh[nh++].value = ur.host_header;
 	for (i = 0; i < call->nfields; i++) {
@@ -348,8 +378,12 @@ attempt(struct s3_client *cl, struct s3_call *call, struct outcome *o,
 	src.b = call->body;
 	src.off = 0;
 	src.sent = &call->bytes_out;
-	if (httpc_send(&h, &hr, call->body ? body_read : NULL, &src, e) != 0 ||
-	    (resp = httpc_response(&h, e)) == NULL) {
+	if (call->body != NULL && call->body->data != NULL)
+		sent = httpc_send_ref(&h, &hr, body_ref, &src, e);
+	else
+		sent = httpc_send(&h, &hr, call->body ? body_read : NULL,
+		    &src, e);
+	if (sent != 0 || (resp = httpc_response(&h, e)) == NULL) {
 		o->transport = e->kind == ERR_TRANSIENT || e->kind == ERR_IO;
 		goto out;
 	}
@@ -481,7 +515,7 @@ s3_call_run(struct s3_client *cl, struct s3_call *call, struct err *e)
 	int rc, again;
 
 	memset(&te, 0, sizeof(te));
-	if (call->body != NULL && !cl->cfg.ep.tls &&
+	if (call->body != NULL && !unsigned_ok(cl, call, cl->cfg.ep.tls) &&
 	    hash_body(call->body, call->payload_hash, e) != 0)
 		return -1;
 	retry_begin(&ra);

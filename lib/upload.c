@@ -13,7 +13,6 @@
 #include "fdio.h"
 #include "upload_int.h"
 
-#define SCRATCH		(1u << 20)	/* hashing and spool copies */
 
 void
 up_log(struct upload *u, const char *fmt, ...)
@@ -90,6 +89,10 @@ upload_new(struct s3_client *cl, const struct upload_opts *o, struct err *e)
 	u->cl = cl;
 	u->o = *o;
 	u->alg = alg;
+	u->group.size = o->hash_group > 0 ? o->hash_group :
+	    up_group_auto(o->jobs);
+	if (u->group.size > MD5X_MAX)
+		u->group.size = MD5X_MAX;
 	resume_state_init(&u->rs);
 	if (partplan_init(&u->plan, o->part_size, o->max_parts, o->has_size,
 	    o->size, e) != 0) {
@@ -156,11 +159,13 @@ slot_wait(struct upload *u, unsigned limit)
 /*
  * A buffer of at least size bytes (*out), waiting while the pool is
  * full, and a job slot. Returns 0; 1 when not even one part of this
- * size fits the memory budget (spool it; the slot is taken); -1 when
- * stopped or out of memory (err recorded).
+ * size fits the memory budget (spool it; the slot is taken); 2 when the
+ * pool is full and nothing but the held jobs (the reader's group) is in
+ * flight, so waiting would wait for nothing; -1 when stopped or out of
+ * memory (err recorded).
  */
 static int
-buf_get(struct upload *u, uint64_t size, struct up_buf **out)
+buf_get(struct upload *u, uint64_t size, unsigned held, struct up_buf **out)
 {
 	struct up_buf *b, **pp;
 	unsigned maxbufs = u->o.jobs + 1;
@@ -199,6 +204,10 @@ buf_get(struct upload *u, uint64_t size, struct up_buf **out)
 			u->nbufs++;
 			u->mem_used += size;
 			goto got;
+		}
+		if (held > 0 && u->inflight <= held) {
+			pthread_mutex_unlock(&u->mu);
+			return 2;
 		}
 		pthread_cond_wait(&u->cv_free, &u->mu);
 	}
@@ -241,44 +250,11 @@ job_push(struct upload *u, struct up_job *j)
 
 /* --- workers ------------------------------------------------------------ */
 
-/* MD5 and checksum of a job's body (pread in chunks for files). */
-static int
-job_hash(struct up_job *j, uint8_t *scratch, uint8_t md5[16],
-    struct up_cksum *ck, struct err *e)
-{
-	struct md5 m;
-	uint64_t done = 0;
-	size_t want;
-	ssize_t r;
-
-	md5_init(&m);
-	if (j->buf) {
-		md5_update(&m, j->buf->p, (size_t)j->len);
-		up_cksum_update(ck, j->buf->p, (size_t)j->len);
-	} else
-		for (; done < j->len; done += (uint64_t)r) {
-			want = j->len - done < SCRATCH ? (size_t)(j->len -
-			    done) : SCRATCH;
-			r = fd_pread_full(j->fd, scratch, want,
-			    j->off + (off_t)done);
-			if (r < 0)
-				return err_sys(e, errno, "read part %u", j->n);
-			if ((size_t)r != want)
-				return err_set(e, ERR_IO, "input shrank while "
-				    "reading part %u", j->n);
-			md5_update(&m, scratch, want);
-			up_cksum_update(ck, scratch, want);
-		}
-	md5_final(&m, md5);
-	return 0;
-}
-
 /* Hash, skip (resume) or send one part and record it. */
 static int
 job_run(struct upload *u, struct up_job *j, uint8_t *scratch, struct err *e)
 {
 	struct up_part p;
-	struct up_cksum ck;
 	struct s3_body body;
 	struct s3_status st;
 	struct resume_part *rp;
@@ -286,10 +262,10 @@ job_run(struct upload *u, struct up_job *j, uint8_t *scratch, struct err *e)
 
 	memset(&p, 0, sizeof(p));
 	p.size = j->len;
-	up_cksum_init(&ck, u->alg);
-	if (job_hash(j, scratch, p.md5, &ck, e) != 0)
+	if (up_job_hash(u, j, scratch, e) != 0)
 		return -1;
-	up_cksum_final(&ck, p.cksum);
+	memcpy(p.md5, j->md5, sizeof(p.md5));
+	memcpy(p.cksum, j->cksum, sizeof(p.cksum));
 	rp = u->resuming ? &u->rs.parts[j->n - 1] : NULL;
 	if (rp && rp->done) {
 		if (rp->size != p.size || memcmp(rp->md5, p.md5, 16) != 0) {
@@ -344,7 +320,7 @@ worker(void *arg)
 	struct upload *u = arg;
 	struct up_job *j;
 	struct err e;
-	uint8_t *scratch = malloc(SCRATCH);
+	uint8_t *scratch = malloc(UP_SCRATCH);
 
 	for (;;) {
 		pthread_mutex_lock(&u->mu);
@@ -463,7 +439,7 @@ read_part(struct upload *u, struct reader *r, struct up_job *j,
 	up_log(u, "part %u: %llu bytes exceed --max-memory, spooled", j->n,
 	    (unsigned long long)size);
 	while (j->len < size && !r->eof) {
-		chunk = size - j->len < SCRATCH ? size - j->len : SCRATCH;
+		chunk = size - j->len < UP_SCRATCH ? size - j->len : UP_SCRATCH;
 		if ((got = in_read(u, r, u->rscratch, chunk, e)) < 0)
 			return -1;
 		if (fd_write_full(j->fd, u->rscratch, (size_t)got) != 0)
@@ -501,33 +477,29 @@ static int
 single_put(struct upload *u, struct up_job *j, struct upload_result *res,
     struct err *e)
 {
-	struct up_cksum ck;
 	struct s3_body body;
 	struct s3_status st;
-	char cks[UP_CKSUM_MAX], etag[S3_ETAG_MAX];
-	uint8_t md5[16];
+	char etag[S3_ETAG_MAX];
 
 	if (u->resuming)
 		return err_set(e, ERR_USAGE, "input (%llu bytes) is not the "
 		    "interrupted multipart upload; refusing to resume with "
 		    "it", (unsigned long long)j->len);
-	up_cksum_init(&ck, u->alg);
-	if (job_hash(j, u->rscratch, md5, &ck, e) != 0)
+	if (up_job_hash(u, j, u->rscratch, e) != 0)
 		return -1;
-	up_cksum_final(&ck, cks);
 	memset(&body, 0, sizeof(body));
 	body.data = j->buf ? j->buf->p : NULL;
 	body.fd = j->fd;
 	body.off = j->off;
 	body.len = j->len;
-	if (s3_put_object(u->cl, u->o.bucket, u->o.key, &body, md5,
-	    cks[0] ? cks : NULL, &u->o.put, etag, &st, e) != 0)
+	if (s3_put_object(u->cl, u->o.bucket, u->o.key, &body, j->md5,
+	    j->cksum[0] ? j->cksum : NULL, &u->o.put, etag, &st, e) != 0)
 		return -1;
 	snprintf(res->request_id, sizeof(res->request_id), "%s",
 	    st.request_id);
-	snprintf(res->checksum, sizeof(res->checksum), "%s", cks);
+	snprintf(res->checksum, sizeof(res->checksum), "%s", j->cksum);
 	res->parts = 0;
-	etag_format_md5(md5, res->etag);
+	etag_format_md5(j->md5, res->etag);
 	if (u->o.progress)
 		progress_add(u->o.progress, j->len);
 	return up_verify(u, res->etag, j->len, res, e);
@@ -542,6 +514,33 @@ too_big(struct upload *u, struct err *e)
 	    (unsigned long long)u->plan.capacity);
 }
 
+/*
+ * Queue the reader's group for sending, hashed side by side first
+ * unless the upload has stopped (then the workers just release them).
+ */
+static void
+group_flush(struct upload *u)
+{
+	unsigned i;
+
+	if (u->group.n == 0)
+		return;
+	if (u->group.n > 1 && !up_cancelled(u))
+		up_group_hash(u);
+	for (i = 0; i < u->group.n; i++)
+		job_push(u, u->group.job[i]);
+	u->group.n = 0;
+}
+
+/* Record the failure, then let the workers release the group. */
+static int
+stop_stream(struct upload *u, const struct err *e)
+{
+	up_fail(u, e);
+	group_flush(u);
+	return -1;
+}
+
 static int
 run_stream(struct upload *u, struct reader *r, struct upload_result *res,
     int *single, struct err *e)
@@ -552,16 +551,24 @@ run_stream(struct upload *u, struct reader *r, struct upload_result *res,
 	int rc, last;
 
 	for (n = 1;; n++) {
-		if ((size = partplan_size(&u->plan, n)) == 0)
-			return too_big(u, e);
-		if ((j = calloc(1, sizeof(*j))) == NULL)
-			return err_set(e, ERR_NOMEM, "job");
+		if ((size = partplan_size(&u->plan, n)) == 0) {
+			too_big(u, e);
+			return stop_stream(u, e);
+		}
+		if ((j = calloc(1, sizeof(*j))) == NULL) {
+			err_set(e, ERR_NOMEM, "job");
+			return stop_stream(u, e);
+		}
 		j->n = n;
 		j->fd = -1;
-		if ((rc = buf_get(u, size, &j->buf)) < 0) {
+		if (size > u->o.max_memory)
+			group_flush(u);	/* spooled parts go alone */
+		while ((rc = buf_get(u, size, u->group.n, &j->buf)) == 2)
+			group_flush(u);
+		if (rc < 0) {
 			free(j);
 			*e = u->err;
-			return -1;
+			return stop_stream(u, e);
 		}
 		if (read_part(u, r, j, size, e) != 0 ||
 		    (j->len == size && in_peek(u, r, e) != 0))
@@ -579,11 +586,19 @@ run_stream(struct upload *u, struct reader *r, struct upload_result *res,
 			goto fail;
 		u->nparts = n;
 		u->total += j->len;
-		job_push(u, j);
+		if (j->buf != NULL && u->group.size > 1) {
+			u->group.job[u->group.n++] = j;
+			if (u->group.n == u->group.size || last)
+				group_flush(u);
+		} else {
+			group_flush(u);
+			job_push(u, j);
+		}
 		if (last)
 			return 0;
 	}
 fail:
+	stop_stream(u, e);
 	pthread_mutex_lock(&u->mu);
 	job_release(u, j);
 	pthread_mutex_unlock(&u->mu);
@@ -608,7 +623,7 @@ run_file(struct upload *u, struct reader *r, struct upload_result *res,
 		if (u->o.want_md5)
 			for (off = 0; off < u->o.size; off += (uint64_t)got) {
 				left = u->o.size - off;
-				left = left < SCRATCH ? left : SCRATCH;
+				left = left < UP_SCRATCH ? left : UP_SCRATCH;
 				got = fd_pread_full(u->o.fd, u->rscratch,
 				    (size_t)left, (off_t)off);
 				if (got <= 0)
@@ -644,7 +659,7 @@ run_file(struct upload *u, struct reader *r, struct upload_result *res,
 		    partplan_size(&u->plan, n);
 		for (off = 0; u->o.want_md5 && off < j->len;
 		    off += (uint64_t)got) {
-			left = j->len - off < SCRATCH ? j->len - off : SCRATCH;
+			left = j->len - off < UP_SCRATCH ? j->len - off : UP_SCRATCH;
 			got = fd_pread_full(u->o.fd, u->rscratch, (size_t)left,
 			    j->off + (off_t)off);
 			if (got <= 0) {
@@ -674,7 +689,7 @@ upload_run(struct upload *u, struct upload_result *res, struct err *e)
 	memset(&r, 0, sizeof(r));
 	md5_init(&r.whole);
 	if ((u->parts = calloc(u->plan.max_parts, sizeof(*u->parts))) ==
-	    NULL || (u->rscratch = malloc(SCRATCH)) == NULL ||
+	    NULL || (u->rscratch = malloc(UP_SCRATCH)) == NULL ||
 	    (u->threads = calloc(u->o.jobs, sizeof(*u->threads))) == NULL)
 		return err_set(e, ERR_NOMEM, "upload state");
 	if (u->o.resume_path && up_resume_load(u, e) != 0)

@@ -46,6 +46,12 @@ struct upload_opts {
 	const char	*checksum;	/* NULL, "crc32c", "crc64nvme", "sha256" */
 	const char	*resume_path;	/* NULL: no state, abort on failure */
 	int		 want_md5;	/* MD5 of the whole input */
+	/*
+	 * Stream parts hashed side by side (md5x): a part waits until this
+	 * many are read, or until nothing else is in flight. 0: automatic
+	 * (jobs / 2, at most 8; 1 without a SIMD kernel); 1: no waiting.
+	 */
+	unsigned	 hash_group;
 	struct s3_put_opts put;
 	struct progress	*progress;	/* NULL: none */
 	void		(*log)(void *, const char *);

@@ -11,12 +11,14 @@
 #include <sys/types.h>
 
 #include "hash/md5.h"
+#include "hash/md5x.h"
 #include "hash/sha256.h"
 #include "partplan.h"
 #include "resume.h"
 #include "upload.h"
 
 #define UP_CKSUM_MAX	64
+#define UP_SCRATCH	(1u << 20)	/* hashing and spool copies */
 
 /* What we know of one part once it is on the server. */
 struct up_part {
@@ -42,7 +44,21 @@ struct up_job {
 	int		 fd;		/* file body when buf is NULL */
 	off_t		 off;
 	int		 own_fd;	/* a spool file: close after use */
+	int		 hashed;	/* md5 and cksum set by the reader */
+	uint8_t		 md5[16];
+	char		 cksum[UP_CKSUM_MAX];
 	struct up_job	*next;
+};
+
+/*
+ * Parts of a stream wait here after they are read, and are hashed side
+ * by side (md5x) before they are queued for sending: MD5 cannot go
+ * faster on one part, but several cost about as much as one.
+ */
+struct up_group {
+	struct up_job	*job[MD5X_MAX];
+	unsigned	 n;
+	unsigned	 size;		/* hash when this many wait; 1: off */
 };
 
 /* Running checksum of one algorithm. */
@@ -87,6 +103,7 @@ struct upload {
 	pthread_t	*threads;
 	unsigned	 nthreads;
 	uint8_t		*rscratch;	/* reader: spool copies */
+	struct up_group	 group;		/* reader: parts waiting for MD5 */
 };
 
 void	up_log(struct upload *, const char *, ...)
@@ -101,6 +118,17 @@ void	up_cksum_update(struct up_cksum *, const void *, size_t);
 void	up_cksum_final(struct up_cksum *, char *out);
 /* Checksum over all parts (CRC combine, or the SHA-256 composite). */
 int	up_cksum_object(struct upload *, char *out, struct err *);
+
+/*
+ * MD5 and checksum of a job's body (buffer, or pread from its file in
+ * chunks through scratch, UP_SCRATCH bytes). -1 with err on a read error.
+ */
+int	up_job_hash(struct upload *, struct up_job *, uint8_t *scratch,
+	    struct err *);
+/* Group size for jobs parallel uploads (upload_opts.hash_group 0). */
+unsigned up_group_auto(unsigned jobs);
+/* Hash the buffers of the jobs in the group side by side; n kept. */
+void	up_group_hash(struct upload *);
 
 /* Load and check the resume state, confirm parts with ListParts. */
 int	up_resume_load(struct upload *, struct err *);

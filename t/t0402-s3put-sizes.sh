@@ -60,6 +60,17 @@ test_expect_success '--expected-size picks the part size up front' '
 	check e in 11M out
 '
 
+# Stream parts are hashed side by side in groups (-j / 2 of them): a
+# group larger than the buffers --max-memory allows must not wait for
+# itself, and every group size gives the same ETag.
+for opts in "-j 8 --max-memory 16M" "-j 16" "-j 2" "-j 1"; do
+	test_expect_success "stdin, 100 MiB, $opts" '
+		cat in.$(( $(scaled 100) * M )) | timeout 300 s3put '"$opts"' \
+		    s3://$BUCKET/g >out
+		check g in.$(( $(scaled 100) * M )) 8M out
+	'
+done
+
 test_expect_success 'HTTPS (BearSSL) with --ca-bundle, multipart' '
 	cat in.$((16 * M + 0)) in.1 | s3put --endpoint-url $S3_ENDPOINT_TLS \
 	    --ca-bundle $S3_CA_BUNDLE s3://$BUCKET/tls >out

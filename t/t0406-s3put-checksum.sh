@@ -73,6 +73,23 @@ test_expect_success 'PutObject --if-none-match: If-None-Match: *' '
 	assert_eq "*" "$(header ${r#$TMP/} If-None-Match)"
 '
 
+test_expect_success 'plain HTTP: Content-MD5 signed, body UNSIGNED-PAYLOAD' '
+	s3put --retries 0 --endpoint-url $EP -f small s3://bkt/k \
+	    >/dev/null 2>&1 || true
+	head -1 put.9 | grep -q "^PUT /bkt/k HTTP/1.1"
+	assert_eq UNSIGNED-PAYLOAD "$(header put.9 x-amz-content-sha256)"
+	header put.9 Authorization |
+	    grep -q "SignedHeaders=content-md5;"
+'
+
+test_expect_success '--sign-payload: x-amz-content-sha256 is the body SHA-256' '
+	s3put --retries 0 --endpoint-url $EP --sign-payload -f small \
+	    s3://bkt/k >/dev/null 2>&1 || true
+	head -1 put.11 | grep -q "^PUT /bkt/k HTTP/1.1"
+	assert_eq "$(sha256sum <small | cut -c1-64)" \
+	    "$(header put.11 x-amz-content-sha256)"
+'
+
 # One 6 MiB part (threshold 5M, part size 8M): the canned answer's ETag
 # is that part's MD5, and its body carries an UploadId.
 mkfile "$TMP/big" $((6 * M))

@@ -88,7 +88,7 @@ typedef void kernel_fn(uint32_t st[4][MD5X_MAX],
  * Transpose 16 rows of 16 words (row = one lane's block) into 16
  * vectors of one word across all lanes, in lane order.
  */
-__attribute__((target("avx512f")))
+__attribute__((target("avx512f"), always_inline))
 static inline void
 transpose16(__m512i r[16])
 {
@@ -167,7 +167,7 @@ kernel16(uint32_t st[4][MD5X_MAX], const uint8_t *const p[MD5X_MAX],
 /* --- AVX2: 8 lanes ---------------------------------------------------- */
 
 /* As transpose16, for 8 rows of 8 words. */
-__attribute__((target("avx2")))
+__attribute__((target("avx2"), always_inline))
 static inline void
 transpose8(__m256i r[8])
 {
