@@ -128,6 +128,7 @@ upload_free(struct upload *u)
 	free(u->parts);
 	free(u->threads);
 	free(u->rscratch);
+	free(u->gscratch);
 	resume_state_free(&u->rs);
 	resume_close(u->rf);
 	pthread_mutex_destroy(&u->mu);
@@ -516,28 +517,35 @@ too_big(struct upload *u, struct err *e)
 
 /*
  * Queue the reader's group for sending, hashed side by side first
- * unless the upload has stopped (then the workers just release them).
+ * unless the upload has stopped (then the workers just release the
+ * jobs). 0, or -1 with err after a read error: the upload is then
+ * failed and the jobs released all the same.
  */
-static void
-group_flush(struct upload *u)
+static int
+group_flush(struct upload *u, struct err *e)
 {
 	unsigned i;
+	int rc = 0;
 
 	if (u->group.n == 0)
-		return;
-	if (u->group.n > 1 && !up_cancelled(u))
-		up_group_hash(u);
+		return 0;
+	if (u->group.n > 1 && !up_cancelled(u) &&
+	    up_group_hash(u, u->gscratch, e) != 0)
+		rc = up_fail(u, e);
 	for (i = 0; i < u->group.n; i++)
 		job_push(u, u->group.job[i]);
 	u->group.n = 0;
+	return rc;
 }
 
 /* Record the failure, then let the workers release the group. */
 static int
-stop_stream(struct upload *u, const struct err *e)
+stop_reading(struct upload *u, const struct err *e)
 {
+	struct err ignored;
+
 	up_fail(u, e);
-	group_flush(u);
+	group_flush(u, &ignored);
 	return -1;
 }
 
@@ -553,22 +561,28 @@ run_stream(struct upload *u, struct reader *r, struct upload_result *res,
 	for (n = 1;; n++) {
 		if ((size = partplan_size(&u->plan, n)) == 0) {
 			too_big(u, e);
-			return stop_stream(u, e);
+			return stop_reading(u, e);
 		}
 		if ((j = calloc(1, sizeof(*j))) == NULL) {
 			err_set(e, ERR_NOMEM, "job");
-			return stop_stream(u, e);
+			return stop_reading(u, e);
 		}
 		j->n = n;
 		j->fd = -1;
-		if (size > u->o.max_memory)
-			group_flush(u);	/* spooled parts go alone */
+		/* spooled parts go alone; a failed flush took no slot */
+		if (size > u->o.max_memory && group_flush(u, e) != 0) {
+			free(j);
+			return -1;
+		}
 		while ((rc = buf_get(u, size, u->group.n, &j->buf)) == 2)
-			group_flush(u);
+			if (group_flush(u, e) != 0) {
+				free(j);
+				return -1;
+			}
 		if (rc < 0) {
 			free(j);
 			*e = u->err;
-			return stop_stream(u, e);
+			return stop_reading(u, e);
 		}
 		if (read_part(u, r, j, size, e) != 0 ||
 		    (j->len == size && in_peek(u, r, e) != 0))
@@ -588,17 +602,21 @@ run_stream(struct upload *u, struct reader *r, struct upload_result *res,
 		u->total += j->len;
 		if (j->buf != NULL && u->group.size > 1) {
 			u->group.job[u->group.n++] = j;
-			if (u->group.n == u->group.size || last)
-				group_flush(u);
+			if ((u->group.n == u->group.size || last) &&
+			    group_flush(u, e) != 0)
+				return -1;
 		} else {
-			group_flush(u);
+			if (group_flush(u, e) != 0) {
+				job_push(u, j);	/* released by a worker */
+				return -1;
+			}
 			job_push(u, j);
 		}
 		if (last)
 			return 0;
 	}
 fail:
-	stop_stream(u, e);
+	stop_reading(u, e);
 	pthread_mutex_lock(&u->mu);
 	job_release(u, j);
 	pthread_mutex_unlock(&u->mu);
@@ -635,6 +653,17 @@ run_file(struct upload *u, struct reader *r, struct upload_result *res,
 	}
 	if ((count = partplan_count(&u->plan, u->o.size)) == 0)
 		return too_big(u, e);
+	/*
+	 * File parts take no buffers, so they are grouped for hashing as
+	 * widely as the kernel pays, within the job slots.
+	 */
+	if (u->o.hash_group == 0 && md5x_lanes() > 1)
+		u->group.size = 8;
+	if (u->group.size > 2 * u->o.jobs)
+		u->group.size = 2 * u->o.jobs;
+	if (u->group.size > 1 && (u->gscratch = malloc((size_t)MD5X_MAX *
+	    UP_GROUP_STEP)) == NULL)
+		return err_set(e, ERR_NOMEM, "hash buffers");
 	if (start_multipart(u, e) != 0)
 		return -1;
 	for (n = 1; n <= count; n++) {
@@ -643,13 +672,14 @@ run_file(struct upload *u, struct reader *r, struct upload_result *res,
 		pthread_mutex_unlock(&u->mu);
 		if (rc != 0) {
 			*e = u->err;
-			return -1;
+			return stop_reading(u, e);
 		}
 		if ((j = calloc(1, sizeof(*j))) == NULL) {
 			pthread_mutex_lock(&u->mu);
 			u->inflight--;
 			pthread_mutex_unlock(&u->mu);
-			return err_set(e, ERR_NOMEM, "job");
+			err_set(e, ERR_NOMEM, "job");
+			return stop_reading(u, e);
 		}
 		j->n = n;
 		j->fd = u->o.fd;
@@ -666,14 +696,20 @@ run_file(struct upload *u, struct reader *r, struct upload_result *res,
 				pthread_mutex_lock(&u->mu);
 				job_release(u, j);
 				pthread_mutex_unlock(&u->mu);
-				return err_sys(e, got ? errno : EIO,
-				    "read input");
+				err_sys(e, got ? errno : EIO, "read input");
+				return stop_reading(u, e);
 			}
 			md5_update(&r->whole, u->rscratch, (size_t)got);
 		}
 		u->nparts = n;
 		u->total += j->len;
-		job_push(u, j);
+		if (u->group.size > 1) {
+			u->group.job[u->group.n++] = j;
+			if ((u->group.n == u->group.size || n == count) &&
+			    group_flush(u, e) != 0)
+				return -1;
+		} else
+			job_push(u, j);
 	}
 	return 0;
 }

@@ -47,9 +47,11 @@ struct upload_opts {
 	const char	*resume_path;	/* NULL: no state, abort on failure */
 	int		 want_md5;	/* MD5 of the whole input */
 	/*
-	 * Stream parts hashed side by side (md5x): a part waits until this
-	 * many are read, or until nothing else is in flight. 0: automatic
-	 * (jobs / 2, at most 8; 1 without a SIMD kernel); 1: no waiting.
+	 * Parts hashed side by side (md5x) by the reader before they are
+	 * queued: a stream part waits until this many are read, or until
+	 * nothing else is in flight. 0: automatic (streams: jobs / 2, at
+	 * most 8; files: 8, at most 2 * jobs; 1 without a SIMD kernel);
+	 * 1: each part hashed alone by the worker that sends it.
 	 */
 	unsigned	 hash_group;
 	struct s3_put_opts put;

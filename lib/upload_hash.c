@@ -46,30 +46,57 @@ up_job_hash(struct upload *u, struct up_job *j, uint8_t *scratch,
 	return 0;
 }
 
-void
-up_group_hash(struct upload *u)
+int
+up_group_hash(struct upload *u, uint8_t *scratch, struct err *e)
 {
 	struct up_group *g = &u->group;
 	struct md5 m[MD5X_MAX], *mp[MD5X_MAX];
+	struct up_cksum ck[MD5X_MAX];
 	const uint8_t *p[MD5X_MAX];
 	size_t len[MD5X_MAX];
-	struct up_cksum ck;
+	struct up_job *j;
+	uint64_t off, most = 0;
 	unsigned i;
+	ssize_t r;
 
 	for (i = 0; i < g->n; i++) {
 		md5_init(&m[i]);
 		mp[i] = &m[i];
-		p[i] = g->job[i]->buf->p;
-		len[i] = (size_t)g->job[i]->len;
+		up_cksum_init(&ck[i], u->alg);
+		if (g->job[i]->len > most)
+			most = g->job[i]->len;
 	}
-	md5x_update(mp, p, len, g->n);
+	/* in steps, so the checksum reads what the MD5 left in cache */
+	for (off = 0; off < most; off += UP_GROUP_STEP) {
+		for (i = 0; i < g->n; i++) {
+			j = g->job[i];
+			len[i] = j->len <= off ? 0 : j->len - off < UP_GROUP_STEP ?
+			    (size_t)(j->len - off) : UP_GROUP_STEP;
+			if (j->buf != NULL) {
+				p[i] = j->buf->p + off;
+				continue;
+			}
+			p[i] = scratch + (size_t)i * UP_GROUP_STEP;
+			if (len[i] == 0)
+				continue;
+			r = fd_pread_full(j->fd, scratch + (size_t)i *
+			    UP_GROUP_STEP, len[i], j->off + (off_t)off);
+			if (r < 0)
+				return err_sys(e, errno, "read part %u", j->n);
+			if ((size_t)r != len[i])
+				return err_set(e, ERR_IO, "input shrank while "
+				    "reading part %u", j->n);
+		}
+		md5x_update(mp, p, len, g->n);
+		for (i = 0; i < g->n; i++)
+			up_cksum_update(&ck[i], p[i], len[i]);
+	}
 	for (i = 0; i < g->n; i++) {
 		md5_final(&m[i], g->job[i]->md5);
-		up_cksum_init(&ck, u->alg);
-		up_cksum_update(&ck, p[i], len[i]);
-		up_cksum_final(&ck, g->job[i]->cksum);
+		up_cksum_final(&ck[i], g->job[i]->cksum);
 		g->job[i]->hashed = 1;
 	}
+	return 0;
 }
 
 unsigned

@@ -19,6 +19,7 @@
 
 #define UP_CKSUM_MAX	64
 #define UP_SCRATCH	(1u << 20)	/* hashing and spool copies */
+#define UP_GROUP_STEP	(256u << 10)	/* group hashing, per part */
 
 /* What we know of one part once it is on the server. */
 struct up_part {
@@ -104,6 +105,7 @@ struct upload {
 	unsigned	 nthreads;
 	uint8_t		*rscratch;	/* reader: spool copies */
 	struct up_group	 group;		/* reader: parts waiting for MD5 */
+	uint8_t		*gscratch;	/* file parts: MD5X_MAX steps */
 };
 
 void	up_log(struct upload *, const char *, ...)
@@ -127,8 +129,12 @@ int	up_job_hash(struct upload *, struct up_job *, uint8_t *scratch,
 	    struct err *);
 /* Group size for jobs parallel uploads (upload_opts.hash_group 0). */
 unsigned up_group_auto(unsigned jobs);
-/* Hash the buffers of the jobs in the group side by side; n kept. */
-void	up_group_hash(struct upload *);
+/*
+ * Hash the jobs of the group side by side, in steps of UP_GROUP_STEP
+ * bytes; file parts are read through scratch (MD5X_MAX steps). Jobs are
+ * marked hashed; the group is kept. 0, or -1 with err on a read error.
+ */
+int	up_group_hash(struct upload *, uint8_t *scratch, struct err *);
 
 /* Load and check the resume state, confirm parts with ListParts. */
 int	up_resume_load(struct upload *, struct err *);

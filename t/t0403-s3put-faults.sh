@@ -143,4 +143,16 @@ test_expect_success 'a part refused for good: exit 1, upload aborted' '
 	! $AWS s3api head-object --bucket $BUCKET --key x1 2>/dev/null
 '
 
+# Directly to Swift: a file cut short while its parts are being sent.
+test_expect_success '-f input shrinking during the upload: exit 1, aborted' '
+	mkfile shr $((100 << 20))
+	{ sleep 1; truncate -s $((10 << 20)) shr; } &
+	assert_exit 1 timeout 120 s3put --limit-rate 20M -f shr \
+	    s3://$BUCKET/shr 2>err
+	wait
+	assert_match "input shrank" "$(cat err)"
+	no_orphans
+	! $AWS s3api head-object --bucket $BUCKET --key shr 2>/dev/null
+'
+
 test_done
