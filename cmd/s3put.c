@@ -267,8 +267,9 @@ print_result(const struct upload_result *r, const char *bucket,
 		printf(",\"md5\":\"%s\"", hex);
 	}
 	if (uo->checksum)
-		printf(",\"checksum_algorithm\":\"%s\",\"checksum\":\"%s\"",
-		    uo->checksum, r->checksum);
+		printf(",\"checksum_algorithm\":\"%s\",\"checksum\":\"%s\","
+		    "\"checksum_checked\":%s", uo->checksum, r->checksum,
+		    r->checksum_checked ? "true" : "false");
 	if (r->upload_id[0])
 		printf(",\"upload_id\":\"%s\"", r->upload_id);
 	printf(",\"request_id\":\"%s\",\"skipped_parts\":%u,\"requests\":%llu,"

@@ -135,6 +135,14 @@ s3_fill_object(struct s3_object *obj, const struct http_response *r)
 	    sizeof(sse));
 	if (sse[0])
 		obj->etag_not_md5 = 1;
+	http_get(r, "x-amz-checksum-crc32c", obj->checksum_crc32c,
+	    sizeof(obj->checksum_crc32c));
+	http_get(r, "x-amz-checksum-crc64nvme", obj->checksum_crc64nvme,
+	    sizeof(obj->checksum_crc64nvme));
+	http_get(r, "x-amz-checksum-sha256", obj->checksum_sha256,
+	    sizeof(obj->checksum_sha256));
+	http_get(r, "x-amz-checksum-type", obj->checksum_type,
+	    sizeof(obj->checksum_type));
 }
 
 static int
@@ -146,14 +154,17 @@ head_on_head(struct s3_call *c, const struct http_response *r,
 	return 0;
 }
 
-int
-s3_head(struct s3_client *cl, const char *bucket, const char *key,
-    struct s3_object *obj, struct s3_status *st, struct err *e)
+static int
+head_call(struct s3_client *cl, const char *bucket, const char *key,
+    int checksums, struct s3_object *obj, struct s3_status *st,
+    struct err *e)
 {
 	struct s3_call c;
 	int rc;
 
 	s3_call_init(&c, "HeadObject", "HEAD", bucket, key);
+	if (checksums)
+		s3_call_field(&c, "x-amz-checksum-mode", "ENABLED");
 	c.head = 1;
 	c.on_head = head_on_head;
 	c.arg = obj;
@@ -161,6 +172,20 @@ s3_head(struct s3_client *cl, const char *bucket, const char *key,
 	copy_status(st, &c);
 	s3_call_free(&c);
 	return rc;
+}
+
+int
+s3_head(struct s3_client *cl, const char *bucket, const char *key,
+    struct s3_object *obj, struct s3_status *st, struct err *e)
+{
+	return head_call(cl, bucket, key, 0, obj, st, e);
+}
+
+int
+s3_head_checksums(struct s3_client *cl, const char *bucket, const char *key,
+    struct s3_object *obj, struct s3_status *st, struct err *e)
+{
+	return head_call(cl, bucket, key, 1, obj, st, e);
 }
 
 /* --- PUT, multipart ------------------------------------------------- */
@@ -197,8 +222,9 @@ checksum_header(const char *alg)
 }
 
 /* Common object headers of PutObject and CreateMultipartUpload. */
+/* Object headers of po; If-None-Match only when conditional is set. */
 static int
-put_headers(struct s3_call *c, const struct s3_put_opts *po,
+put_headers(struct s3_call *c, const struct s3_put_opts *po, int conditional,
     struct strbuf *names, struct err *e)
 {
 	const char *const *m;
@@ -213,7 +239,7 @@ put_headers(struct s3_call *c, const struct s3_put_opts *po,
 		s3_call_field(c, "x-amz-storage-class", po->storage_class);
 	if (po->sse)
 		s3_call_field(c, "x-amz-server-side-encryption", po->sse);
-	if (po->if_none_match)
+	if (conditional && po->if_none_match)
 		s3_call_field(c, "If-None-Match", "*");
 	/* metadata names are built into one buffer: "x-amz-meta-k\0v\0" */
 	for (m = po->metadata; m && *m; m++) {
@@ -258,7 +284,7 @@ s3_put_object(struct s3_client *cl, const char *bucket, const char *key,
 	c.md5_signed = 1;
 	if (ch && checksum)
 		s3_call_field(&c, ch, checksum);
-	if (put_headers(&c, po, &names, e) == 0) {
+	if (put_headers(&c, po, 1, &names, e) == 0) {
 		c.body = body;
 		c.on_head = etag_on_head;
 		c.arg = &p;
@@ -314,7 +340,7 @@ s3_create_multipart(struct s3_client *cl, const char *bucket,
 		s3_call_field(&c, "x-amz-checksum-type",
 		    strcmp(alg, "sha256") == 0 ? "COMPOSITE" : "FULL_OBJECT");
 	}
-	if (put_headers(&c, po, &names, e) == 0) {
+	if (put_headers(&c, po, 0, &names, e) == 0) {
 		c.check_doc = initiate_check;
 		c.arg = upload_id;
 		rc = s3_call_run(cl, &c, e);
@@ -393,13 +419,14 @@ complete_check(struct s3_call *c, char *code, size_t n, char *msg,
 int
 s3_complete_multipart(struct s3_client *cl, const char *bucket,
     const char *key, const char *upload_id, const struct s3_part *parts,
-    size_t nparts, const char *checksum_algorithm, char *etag_out,
+    size_t nparts, const struct s3_complete_opts *co, char *etag_out,
     struct s3_status *st, struct err *e)
 {
 	struct s3_call c;
 	struct strbuf q, xml;
 	struct s3_body body;
-	const char *tag = NULL;
+	const char *checksum_algorithm = co ? co->checksum_algorithm : NULL;
+	const char *tag = NULL, *ch;
 	size_t i;
 	int rc = -1;
 
@@ -438,6 +465,14 @@ s3_complete_multipart(struct s3_client *cl, const char *bucket,
 		if (etag_out)
 			etag_out[0] = '\0';
 		s3_call_field(&c, "Content-Type", "application/xml");
+		ch = checksum_header(checksum_algorithm);
+		if (ch && co->full_checksum &&
+		    strcmp(checksum_algorithm, "sha256") != 0) {
+			s3_call_field(&c, ch, co->full_checksum);
+			s3_call_field(&c, "x-amz-checksum-type", "FULL_OBJECT");
+		}
+		if (co && co->if_none_match)
+			s3_call_field(&c, "If-None-Match", "*");
 		rc = s3_call_run(cl, &c, e);
 	}
 	copy_status(st, &c);

@@ -101,6 +101,14 @@ struct s3_object {
 	/* ETag is not an MD5 of the data (SSE-KMS, SSE-C). */
 	int		etag_not_md5;
 	int		parts;		/* x-amz-mp-parts-count, 0 if absent */
+	/*
+	 * Stored checksums as sent (base64; a composite one ends in "-N"),
+	 * "" when absent. Servers send them to s3_head_checksums only.
+	 */
+	char		checksum_crc32c[64];
+	char		checksum_crc64nvme[64];
+	char		checksum_sha256[64];
+	char		checksum_type[32];	/* FULL_OBJECT, COMPOSITE */
 };
 
 /*
@@ -120,7 +128,11 @@ struct s3_put_opts {
 	const char	*storage_class;
 	const char	*sse;		/* "AES256" or "aws:kms" */
 	const char	*const *metadata;	/* "k=v" strings, NULL-ended */
-	int		 if_none_match;	/* If-None-Match: * */
+	/*
+	 * If-None-Match: * on PutObject; a multipart upload carries it on
+	 * CompleteMultipartUpload (s3_complete_opts), not on Create.
+	 */
+	int		 if_none_match;
 	/* "crc32c", "crc64nvme", "sha256" or NULL */
 	const char	*checksum_algorithm;
 };
@@ -128,6 +140,13 @@ struct s3_put_opts {
 /* HEAD object. A missing object is -1, ERR_REMOTE, status 404. */
 int	s3_head(struct s3_client *, const char *bucket, const char *key,
 	    struct s3_object *, struct s3_status *, struct err *);
+/*
+ * HEAD asking for the stored checksums (x-amz-checksum-mode: ENABLED;
+ * on SSE-KMS objects S3 then needs kms:Decrypt too).
+ */
+int	s3_head_checksums(struct s3_client *, const char *bucket,
+	    const char *key, struct s3_object *, struct s3_status *,
+	    struct err *);
 
 /*
  * PutObject with Content-MD5 of the body (md5 given by the caller, who
@@ -159,14 +178,28 @@ struct s3_part {
 	uint64_t	size;		/* ListParts only */
 };
 
+/* What CompleteMultipartUpload may carry besides the parts. */
+struct s3_complete_opts {
+	/* as declared at CreateMultipartUpload: parts carry their values */
+	const char	*checksum_algorithm;
+	/*
+	 * The whole object's value for a full-object algorithm (crc32c,
+	 * crc64nvme), sent with x-amz-checksum-type: FULL_OBJECT so S3
+	 * checks it; NULL for none.
+	 */
+	const char	*full_checksum;
+	int		 if_none_match;	/* If-None-Match: *, where S3 takes it */
+};
+
 /*
- * CompleteMultipartUpload. Handles a 200 whose body is an <Error> (after
- * whitespace heartbeats) as a failure with that code. etag_out gets the
- * ETag from the result document (may be "" from some servers).
+ * CompleteMultipartUpload (opts may be NULL). Handles a 200 whose body
+ * is an <Error> (after whitespace heartbeats) as a failure with that
+ * code. etag_out gets the ETag from the result document (may be "" from
+ * some servers).
  */
 int	s3_complete_multipart(struct s3_client *, const char *bucket,
 	    const char *key, const char *upload_id, const struct s3_part *,
-	    size_t nparts, const char *checksum_algorithm, char *etag_out,
+	    size_t nparts, const struct s3_complete_opts *, char *etag_out,
 	    struct s3_status *, struct err *);
 
 /* AbortMultipartUpload (retried; NoSuchUpload counts as done). */

@@ -66,6 +66,7 @@ struct upload_result {
 	unsigned	parts;		/* 0: one PutObject */
 	unsigned	skipped;	/* parts not resent (--resume) */
 	int		etag_checked;	/* 0: the ETag is not an MD5 */
+	int		checksum_checked;	/* the server's equals ours */
 	uint8_t		md5[16];	/* when want_md5 */
 	char		checksum[64];	/* full-object or composite, base64 */
 	char		request_id[S3_REQUEST_ID_MAX];	/* Put/Complete */

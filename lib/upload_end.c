@@ -278,24 +278,54 @@ up_resume_note(struct upload *u, unsigned n, struct err *e)
 
 /* --- Complete, verify, abort ------------------------------------------------ */
 
+/*
+ * The stored checksum of our algorithm against the one computed (a
+ * composite one ends in "-N" on both sides). A server that keeps none
+ * (Swift, MinIO without the feature) is logged, not failed.
+ */
+static int
+check_checksum(struct upload *u, const struct s3_object *obj,
+    struct upload_result *res, struct err *e)
+{
+	const char *got = u->alg == 1 ? obj->checksum_crc32c :
+	    u->alg == 2 ? obj->checksum_crc64nvme : obj->checksum_sha256;
+
+	if (got[0] == '\0') {
+		up_log(u, "the server returned no %s checksum: not checked",
+		    u->o.checksum);
+		return 0;
+	}
+	if (strcmp(got, res->checksum) != 0)
+		return err_set(e, ERR_REMOTE, "s3://%s/%s has %s checksum %s, "
+		    "the data sent has %s", u->o.bucket, u->o.key,
+		    u->o.checksum, got, res->checksum);
+	res->checksum_checked = 1;
+	return 0;
+}
+
 int
 up_verify(struct upload *u, const char *etag, uint64_t size,
     struct upload_result *res, struct err *e)
 {
 	struct s3_object obj;
 	char bare[S3_ETAG_MAX];
+	int ck = u->alg != 0 && res->checksum[0] != '\0';
 
-	if (s3_head(u->cl, u->o.bucket, u->o.key, &obj, NULL, e) != 0)
+	if ((ck ? s3_head_checksums(u->cl, u->o.bucket, u->o.key, &obj, NULL,
+	    e) : s3_head(u->cl, u->o.bucket, u->o.key, &obj, NULL, e)) != 0)
 		return err_prefix(e, "verifying the upload");
 	if (obj.size != size)
 		return err_set(e, ERR_REMOTE, "s3://%s/%s has %llu bytes after "
 		    "the upload, %llu were sent", u->o.bucket, u->o.key,
 		    (unsigned long long)obj.size, (unsigned long long)size);
 	res->size = size;
+	if (ck && check_checksum(u, &obj, res, e) != 0)
+		return -1;
 	if (obj.etag_not_md5 || (u->o.put.sse && strcmp(u->o.put.sse,
 	    "AES256") != 0)) {
 		up_log(u, "the ETag is not an MD5 (SSE-KMS or SSE-C): only the "
-		    "size was checked");
+		    "size%s was checked", res->checksum_checked ?
+		    " and the checksum" : "");
 		return 0;
 	}
 	etag_bare(obj.etag, bare, sizeof(bare));
@@ -310,6 +340,7 @@ int
 up_complete(struct upload *u, struct upload_result *res, struct err *e)
 {
 	struct s3_part *parts;
+	struct s3_complete_opts co;
 	struct s3_status st;
 	struct etag et;
 	char etag[S3_ETAG_MAX];
@@ -339,8 +370,12 @@ up_complete(struct upload *u, struct upload_result *res, struct err *e)
 		goto out;
 	res->parts = u->nparts;
 	snprintf(res->upload_id, sizeof(res->upload_id), "%s", u->upload_id);
+	memset(&co, 0, sizeof(co));
+	co.checksum_algorithm = u->o.checksum;
+	co.full_checksum = res->checksum[0] ? res->checksum : NULL;
+	co.if_none_match = u->o.put.if_none_match;
 	rc = s3_complete_multipart(u->cl, u->o.bucket, u->o.key, u->upload_id,
-	    parts, u->nparts, u->o.checksum, etag, &st, e);
+	    parts, u->nparts, &co, etag, &st, e);
 	snprintf(res->request_id, sizeof(res->request_id), "%s",
 	    st.request_id);
 	if (rc != 0 && strcmp(st.code, "NoSuchUpload") == 0) {

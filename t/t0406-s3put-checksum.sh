@@ -121,9 +121,63 @@ for alg in crc32c crc64nvme sha256; do
 		head -1 mp'$i'.3 | grep -q "^POST /bkt/k?uploadId=UP1 HTTP/1.1"
 		assert_eq "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Part><PartNumber>1</PartNumber><ETag>\"$MD5\"</ETag><'$tag'>$want</'$tag'></Part></CompleteMultipartUpload>" \
 		    "$(tr -d "\r" <mp'$i'.3 | sed "1,/^\$/d")"
+		# a full-object checksum is also sent whole, for S3 to check
+		case '$alg' in
+		sha256) assert_eq "" "$(header mp'$i'.3 x-amz-checksum-sha256)"
+		    assert_eq "" "$(header mp'$i'.3 x-amz-checksum-type)" ;;
+		*) assert_eq "$want" "$(header mp'$i'.3 x-amz-checksum-'$alg')"
+		    assert_eq FULL_OBJECT \
+			"$(header mp'$i'.3 x-amz-checksum-type)" ;;
+		esac
 	'
 	i=$((i + 1))
 done
+
+capture_on mpc "$TMP/mp.resp"
+test_expect_success 'multipart --if-none-match: on Complete, not on Create' '
+	s3put --retries 0 --endpoint-url $EP --if-none-match --threshold 5M \
+	    -f big s3://bkt/k >/dev/null 2>&1 || true
+	head -1 mpc.1 | grep -q "^POST /bkt/k?uploads= HTTP/1.1"
+	assert_eq "" "$(header mpc.1 If-None-Match)"
+	head -1 mpc.3 | grep -q "^POST /bkt/k?uploadId=UP1 HTTP/1.1"
+	assert_eq "*" "$(header mpc.3 If-None-Match)"
+'
+
+# Verification reads the stored checksum back (checksum mode): a HEAD
+# answer with the right size and ETag, and a right or wrong CRC. The
+# canned answer carries a body, harmless to PUT, ignored after HEAD,
+# with a fresh connection for each request (-c).
+verify_on() {	# NAME CRC32C-VALUE
+	{ printf 'HTTP/1.1 200 OK\r\nETag: "%s"\r\n' \
+	    "$(md5sum <"$TMP/small" | cut -c1-32)"
+	  printf 'x-amz-checksum-crc32c: %s\r\nContent-Length: 1000\r\n\r\n' \
+	    "$2"
+	  cat "$TMP/small"; } >"$TMP/$1.resp"
+	capture -c -t 60 -o "$TMP/$1" -P "$TMP/$1.port" -r "$TMP/$1.resp" \
+	    >/dev/null &
+	cleanup_add "kill $! 2>/dev/null"
+	EP=http://127.0.0.1:$(wait_port "$TMP/$1.port")
+}
+verify_on vok "$(crc crc32c "$TMP/small")"
+test_expect_success '--checksum: the stored checksum is read back and matches' '
+	s3put --retries 0 --endpoint-url $EP --checksum crc32c --json -f small \
+	    s3://bkt/k >out
+	head -1 vok.2 | grep -q "^HEAD /bkt/k HTTP/1.1"
+	assert_eq ENABLED "$(header vok.2 x-amz-checksum-mode)"
+	assert_match "\"checksum_checked\":true" "$(cat out)"
+'
+verify_on vbad AAAAAA==
+test_expect_success '--checksum: a different stored checksum fails (exit 1)' '
+	assert_exit 1 s3put --retries 0 --endpoint-url $EP --checksum crc32c \
+	    -f small s3://bkt/k 2>err
+	assert_match "has crc32c checksum AAAAAA==, the data sent has" \
+	    "$(cat err)"
+'
+test_expect_success 'without --checksum, HEAD does not ask for checksums' '
+	s3put --retries 0 --endpoint-url $EP -f small s3://bkt/k >/dev/null
+	head -1 vbad.4 | grep -q "^HEAD /bkt/k HTTP/1.1"
+	assert_eq "" "$(header vbad.4 x-amz-checksum-mode)"
+'
 
 test_expect_success 'crc32c: the perl table agrees with a known vector' '
 	printf 123456789 >v
