@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "hash/md5.h"
+#include "hash/mdbuf.h"
 
 /* Little-endian load without alignment assumptions (compiles to a mov). */
 static inline uint32_t
@@ -122,50 +123,15 @@ md5_init(struct md5 *c)
 void
 md5_update(struct md5 *c, const void *data, size_t len)
 {
-	const uint8_t *p = data;
-	size_t take;
-
-	c->len += len;
-	if (c->nbuf > 0) {
-		take = MD5_BLOCK - c->nbuf;
-		if (take > len)
-			take = len;
-		memcpy(c->buf + c->nbuf, p, take);
-		c->nbuf += take;
-		p += take;
-		len -= take;
-		if (c->nbuf < MD5_BLOCK)
-			return;
-		md5_blocks(c->h, c->buf, 1);
-		c->nbuf = 0;
-	}
-	if (len >= MD5_BLOCK) {
-		md5_blocks(c->h, p, len / MD5_BLOCK);
-		p += len & ~(size_t)(MD5_BLOCK - 1);
-		len &= MD5_BLOCK - 1;
-	}
-	if (len > 0) {
-		memcpy(c->buf, p, len);
-		c->nbuf = len;
-	}
+	mdbuf_update(md5_blocks, c->h, c->buf, &c->nbuf, &c->len, data, len);
 }
 
 void
 md5_final(struct md5 *c, uint8_t out[MD5_LEN])
 {
-	uint64_t bits = c->len * 8;
 	int i;
 
-	c->buf[c->nbuf++] = 0x80;
-	if (c->nbuf > 56) {
-		memset(c->buf + c->nbuf, 0, MD5_BLOCK - c->nbuf);
-		md5_blocks(c->h, c->buf, 1);
-		c->nbuf = 0;
-	}
-	memset(c->buf + c->nbuf, 0, 56 - c->nbuf);
-	for (i = 0; i < 8; i++)
-		c->buf[56 + i] = (uint8_t)(bits >> (8 * i));
-	md5_blocks(c->h, c->buf, 1);
+	mdbuf_pad(md5_blocks, c->h, c->buf, c->nbuf, c->len, 0);
 	for (i = 0; i < 4; i++) {
 		out[4 * i] = (uint8_t)c->h[i];
 		out[4 * i + 1] = (uint8_t)(c->h[i] >> 8);

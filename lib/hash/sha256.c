@@ -1,5 +1,6 @@
 #include <string.h>
 
+#include "hash/mdbuf.h"
 #include "hash/sha256.h"
 #include "hash/cpu.h"
 
@@ -224,50 +225,15 @@ sha256_init(struct sha256 *c)
 void
 sha256_update(struct sha256 *c, const void *data, size_t len)
 {
-	const uint8_t *p = data;
-	size_t take;
-
-	c->len += len;
-	if (c->nbuf > 0) {
-		take = SHA256_BLOCK - c->nbuf;
-		if (take > len)
-			take = len;
-		memcpy(c->buf + c->nbuf, p, take);
-		c->nbuf += take;
-		p += take;
-		len -= take;
-		if (c->nbuf < SHA256_BLOCK)
-			return;
-		blocks(c->h, c->buf, 1);
-		c->nbuf = 0;
-	}
-	if (len >= SHA256_BLOCK) {
-		blocks(c->h, p, len / SHA256_BLOCK);
-		p += len & ~(size_t)(SHA256_BLOCK - 1);
-		len &= SHA256_BLOCK - 1;
-	}
-	if (len > 0) {
-		memcpy(c->buf, p, len);
-		c->nbuf = len;
-	}
+	mdbuf_update(blocks, c->h, c->buf, &c->nbuf, &c->len, data, len);
 }
 
 void
 sha256_final(struct sha256 *c, uint8_t out[SHA256_LEN])
 {
-	uint64_t bits = c->len * 8;
 	int i;
 
-	c->buf[c->nbuf++] = 0x80;
-	if (c->nbuf > 56) {
-		memset(c->buf + c->nbuf, 0, SHA256_BLOCK - c->nbuf);
-		blocks(c->h, c->buf, 1);
-		c->nbuf = 0;
-	}
-	memset(c->buf + c->nbuf, 0, 56 - c->nbuf);
-	for (i = 0; i < 8; i++)
-		c->buf[56 + i] = (uint8_t)(bits >> (56 - 8 * i));
-	blocks(c->h, c->buf, 1);
+	mdbuf_pad(blocks, c->h, c->buf, c->nbuf, c->len, 1);
 	for (i = 0; i < 8; i++) {
 		out[4 * i] = (uint8_t)(c->h[i] >> 24);
 		out[4 * i + 1] = (uint8_t)(c->h[i] >> 16);
