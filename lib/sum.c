@@ -9,6 +9,7 @@
 #include "fdio.h"
 #include "hash/crc.h"
 #include "hash/md5.h"
+#include "hash/md5x.h"
 #include "hash/sha256.h"
 #include "sum.h"
 
@@ -194,6 +195,79 @@ job_store_md5(struct job *j, uint64_t part, const uint8_t d[MD5_LEN])
 
 /* --- parallel file mode: each worker preads whole units -------------- */
 
+/*
+ * ETag parts first .. first + n - 1 hashed side by side (md5x), read in
+ * steps that share buf (the chunk size: n steps of chunk / n bytes).
+ * 0; -1 with err on a read error; -2 when storing a digest failed the
+ * job.
+ */
+static int
+etag_batch(struct job *j, uint8_t *buf, uint64_t first, unsigned n,
+    struct err *e)
+{
+	struct md5 m[MD5X_MAX], *mp[MD5X_MAX];
+	const uint8_t *p[MD5X_MAX];
+	size_t len[MD5X_MAX];
+	size_t step = j->chunk / n & ~(size_t)(MD5_BLOCK - 1);
+	uint8_t d[MD5_LEN];
+	uint64_t off, start, end;
+	ssize_t got;
+	unsigned i;
+
+	for (i = 0; i < n; i++) {
+		md5_init(&m[i]);
+		mp[i] = &m[i];
+		p[i] = buf + (size_t)i * step;
+	}
+	for (off = 0; off < j->part; off += step) {
+		for (i = 0; i < n; i++) {
+			start = (first + i) * j->part + off;
+			end = (first + i + 1) * j->part < j->size ?
+			    (first + i + 1) * j->part : j->size;
+			len[i] = start >= end ? 0 : end - start < step ?
+			    (size_t)(end - start) : step;
+			if (len[i] == 0)
+				continue;
+			got = fd_pread_full(j->fd, buf + (size_t)i * step,
+			    len[i], (off_t)start);
+			if (got < 0)
+				return err_sys(e, errno, "read");
+			if ((size_t)got != len[i])
+				return err_set(e, ERR_IO,
+				    "file shrank while reading");
+		}
+		md5x_update(mp, p, len, n);
+	}
+	for (i = 0; i < n; i++) {
+		md5_final(&m[i], d);
+		if (job_store_md5(j, first + i, d) != 0)
+			return -2;
+	}
+	return 0;
+}
+
+/*
+ * Units the next worker takes (caller holds mu): ETag parts go in
+ * batches of up to the lanes md5x hashes at once, shared out so every
+ * worker gets some; other units one at a time.
+ */
+static unsigned
+batch_size(const struct job *j)
+{
+	uint64_t left = j->nunits - j->next_unit, fair;
+	unsigned lanes = md5x_lanes();
+
+	/* steps of at least 64 KiB each */
+	while (lanes > 1 && j->chunk / lanes < (64u << 10))
+		lanes /= 2;
+	if (j->o->alg != SUM_ETAG || lanes == 1 || left < 2)
+		return left > 0 ? 1 : 0;
+	fair = (left + j->nworkers - 1) / j->nworkers;
+	if (fair > lanes)
+		fair = lanes;
+	return fair < 1 ? 1 : (unsigned)fair;
+}
+
 static void *
 file_worker(void *arg)
 {
@@ -202,8 +276,10 @@ file_worker(void *arg)
 	struct err e;
 	uint8_t *buf, d[MD5_LEN];
 	uint64_t u, off, end;
+	unsigned k;
 	size_t n;
 	ssize_t got;
+	int rc;
 
 	if ((buf = malloc(j->chunk)) == NULL) {
 		err_set(&e, ERR_NOMEM, "out of memory");
@@ -212,12 +288,21 @@ file_worker(void *arg)
 	}
 	for (;;) {
 		pthread_mutex_lock(&j->mu);
-		u = j->next_unit++;
+		u = j->next_unit;
+		k = batch_size(j);
+		j->next_unit += k;
 		if (j->failed)
 			u = j->nunits;
 		pthread_mutex_unlock(&j->mu);
 		if (u >= j->nunits)
 			break;
+		if (k > 1) {
+			if ((rc = etag_batch(j, buf, u, k, &e)) == -1)
+				goto fail;
+			if (rc != 0)
+				break;
+			continue;
+		}
 		hasher_init(&h, j->o->alg);
 		off = u * j->part;
 		end = off + j->part < j->size ? off + j->part : j->size;
@@ -293,6 +378,7 @@ sum_file_parallel(struct job *j, unsigned nworkers, struct sum_result *r)
 	}
 	if (nworkers > j->nunits)
 		nworkers = (unsigned)j->nunits;
+	j->nworkers = nworkers;
 	if (run_workers(j, file_worker, nworkers, 0, NULL) != 0)
 		return -1;
 	r->size = j->size;
@@ -562,7 +648,9 @@ sum_fd(int fd, const struct sum_opts *o, struct sum_result *r,
 	else
 		j.part = UINT64_MAX / 2;	/* one part: the whole stream */
 
-	if (parallel_alg && o->tee_fd < 0 && threads > 1 &&
+	/* one worker still hashes ETag parts side by side */
+	if (parallel_alg && o->tee_fd < 0 && (threads > 1 ||
+	    (o->alg == SUM_ETAG && md5x_lanes() > 1)) &&
 	    fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
 	    (uint64_t)st.st_size > j.chunk &&
 	    (o->alg != SUM_ETAG || etag_is_multipart((uint64_t)st.st_size,
