@@ -222,6 +222,24 @@ checksum_header(const char *alg)
 }
 
 /* Common object headers of PutObject and CreateMultipartUpload. */
+/*
+ * The body of a PutObject or UploadPart, bound by its signed Content-MD5
+ * (md5b64: the caller's buffer, alive until the call ran) and with the
+ * checksum header ch when one is given.
+ */
+static void
+body_fields(struct s3_call *c, const struct s3_body *body,
+    const uint8_t md5[16], char md5b64[BASE64_LEN(16) + 1], const char *ch,
+    const char *checksum)
+{
+	base64_encode(md5, 16, md5b64);
+	s3_call_field(c, "Content-MD5", md5b64);
+	c->md5_signed = 1;
+	if (ch && checksum)
+		s3_call_field(c, ch, checksum);
+	c->body = body;
+}
+
 /* Object headers of po; If-None-Match only when conditional is set. */
 static int
 put_headers(struct s3_call *c, const struct s3_put_opts *po, int conditional,
@@ -279,13 +297,8 @@ s3_put_object(struct s3_client *cl, const char *bucket, const char *key,
 
 	s3_call_init(&c, "PutObject", "PUT", bucket, key);
 	sb_init(&names, 64 * 1024);
-	base64_encode(md5, 16, md5b64);
-	s3_call_field(&c, "Content-MD5", md5b64);
-	c.md5_signed = 1;
-	if (ch && checksum)
-		s3_call_field(&c, ch, checksum);
+	body_fields(&c, body, md5, md5b64, ch, checksum);
 	if (put_headers(&c, po, 1, &names, e) == 0) {
-		c.body = body;
 		c.on_head = etag_on_head;
 		c.arg = &p;
 		rc = s3_call_run(cl, &c, e);
@@ -379,12 +392,7 @@ s3_upload_part(struct s3_client *cl, const char *bucket, const char *key,
 	}
 	c.query = sb_cstr(&q);
 	c.part = (int)part;
-	base64_encode(md5, 16, md5b64);
-	s3_call_field(&c, "Content-MD5", md5b64);
-	c.md5_signed = 1;
-	if (ch && checksum)
-		s3_call_field(&c, ch, checksum);
-	c.body = body;
+	body_fields(&c, body, md5, md5b64, ch, checksum);
 	c.on_head = etag_on_head;
 	c.arg = &p;
 	rc = s3_call_run(cl, &c, e);
