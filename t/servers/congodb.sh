@@ -12,6 +12,7 @@
 # start writes STATE_DIR/congodb.env with MONGODB_URI and CONGODB_PID.
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+. "$ROOT/t/servers/proc.sh"
 cmd=${1:?usage: congodb.sh start|stop STATE_DIR}
 state=${2:?usage: congodb.sh start|stop STATE_DIR}
 dir=$ROOT/.test-tools/congodb
@@ -76,26 +77,10 @@ start)
 		echo "congodb.sh: no URI after 30 s" >&2
 		exit 1
 	fi
-	cat >"$state/congodb.env.tmp" <<ENV
-CONGODB_PID=$pid
-MONGODB_URI='$uri/?serverSelectionTimeoutMS=5000&connectTimeoutMS=2000&socketTimeoutMS=60000'
-export MONGODB_URI
-ENV
-	mv "$state/congodb.env.tmp" "$state/congodb.env"
+	write_env "$state" congodb "$pid" "$uri"
 	;;
 stop)
-	[ -f "$state/congodb.env" ] || exit 0
-	pid=$(sed -n 's/^CONGODB_PID=//p' "$state/congodb.env")
-	if [ -n "$pid" ]; then
-		kill "$pid" 2>/dev/null || true
-		i=0
-		while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do
-			sleep 0.1
-			i=$((i + 1))
-		done
-		kill -9 "$pid" 2>/dev/null || true
-	fi
-	rm -f "$state/congodb.env"
+	stop_env "$state" congodb
 	;;
 *)
 	echo "usage: congodb.sh start|stop STATE_DIR" >&2

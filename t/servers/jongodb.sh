@@ -7,6 +7,7 @@
 # listCollections or rename; keep collections at about 5k documents.
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+. "$ROOT/t/servers/proc.sh"
 cmd=${1:?usage: jongodb.sh start|stop STATE_DIR}
 state=${2:?usage: jongodb.sh start|stop STATE_DIR}
 bin=$ROOT/.test-tools/node_modules/@jongodb/memory-server-bin-linux-x64-gnu/bin/jongodb
@@ -40,26 +41,10 @@ start)
 	fi
 	# mongodb://127.0.0.1:PORT/test -> base without the database.
 	base=${uri%/*}
-	cat >"$state/jongodb.env.tmp" <<ENV
-JONGODB_PID=$pid
-MONGODB_URI='$base/?serverSelectionTimeoutMS=5000&connectTimeoutMS=2000&socketTimeoutMS=60000'
-export MONGODB_URI
-ENV
-	mv "$state/jongodb.env.tmp" "$state/jongodb.env"
+	write_env "$state" jongodb "$pid" "$base"
 	;;
 stop)
-	[ -f "$state/jongodb.env" ] || exit 0
-	pid=$(sed -n 's/^JONGODB_PID=//p' "$state/jongodb.env")
-	if [ -n "$pid" ]; then
-		kill "$pid" 2>/dev/null || true
-		i=0
-		while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do
-			sleep 0.1
-			i=$((i + 1))
-		done
-		kill -9 "$pid" 2>/dev/null || true
-	fi
-	rm -f "$state/jongodb.env"
+	stop_env "$state" jongodb
 	;;
 *)
 	echo "usage: jongodb.sh start|stop STATE_DIR" >&2
