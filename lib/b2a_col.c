@@ -465,21 +465,22 @@ b2a_put_list(struct b2a *b, struct b2a_col *c, uint32_t n, struct err *e)
 }
 
 /*
- * Fast path for the common array of numbers into a list<double> column:
- * scan the raw BSON array once to check every element is a double or an
- * int32 (the lossless conversion; some servers store integral doubles as
- * int32) and in bounds, then copy doubles' 8 little-endian bytes as they
- * are (Arrow float64 is little-endian too) and convert the int32s.
- * Returns 1 when the array does not qualify (the caller takes the
- * general path), 0, or -1 with err.
+ * Fast path for the common array of numbers into a list<double> column,
+ * in one pass over the raw BSON array: every element must be a double
+ * or an int32 (the lossless conversion; some servers store integral
+ * doubles as int32) and lie inside the array; doubles' 8 little-endian
+ * bytes are copied as they are (Arrow float64 is little-endian too),
+ * int32s converted. Values are written past the column's end and only
+ * committed when the whole array qualified. Returns 1 when it does not
+ * (the caller takes the general path, nothing changed), 0, or -1 with
+ * err.
  */
 int
 b2a_put_double_array(struct b2a *b, struct b2a_col *c, const uint8_t *p,
     uint32_t len, struct err *e)
 {
 	struct b2a_col *item = c->kids[0];
-	const uint8_t *key;
-	size_t pos = 4, n = 0, i, w, k;
+	size_t pos = 4, end, n = 0, k;
 	uint8_t *dst, t;
 	int32_t v;
 	double d;
@@ -488,40 +489,41 @@ b2a_put_double_array(struct b2a *b, struct b2a_col *c, const uint8_t *p,
 	if (item->kind != B2A_DOUBLE || item->nulls != 0 || len < 5 ||
 	    p[len - 1] != 0)
 		return 1;
-	while (pos < len - 1) {
-		if (p[pos] == BSON_TYPE_DOUBLE)
-			w = 8;
-		else if (p[pos] == BSON_TYPE_INT32)
-			w = 4;
-		else
-			return 1;
-		if ((key = memchr(p + pos + 1, 0, len - 1 - pos - 1)) == NULL)
-			return 1;
-		pos = (size_t)(key - p) + 1;
-		if (len - 1 - pos < w)
-			return 1;
-		pos += w;
-		n++;
-	}
-	if (n > UINT32_MAX / 8 || vec_reserve(&item->values, n * 8, e) != 0)
+	end = (size_t)len - 1;
+	/* The smallest element: type, 1-byte key and NUL, int32. */
+	if (vec_reserve(&item->values, (end - 4) / 7 * 8, e) != 0)
 		return -1;
 	dst = item->values.p + item->values.len;
-	for (pos = 4, i = 0; i < n; i++) {
-		t = p[pos];
-		pos += 1 + strlen((const char *)p + pos + 1) + 1;
+	while (pos < end) {
+		t = p[pos++];
+		while (p[pos] != 0)	/* the key; p[end] is 0 */
+			pos++;
+		if (++pos > end)
+			return 1;
 		if (t == BSON_TYPE_DOUBLE) {
-			memcpy(dst + 8 * i, p + pos, 8);
+			if (end - pos < 8)
+				return 1;
+			memcpy(dst, p + pos, 8);
 			pos += 8;
-			continue;
-		}
-		v = (int32_t)((uint32_t)p[pos] | (uint32_t)p[pos + 1] << 8 |
-		    (uint32_t)p[pos + 2] << 16 | (uint32_t)p[pos + 3] << 24);
-		d = v;
-		memcpy(&bits, &d, 8);
-		for (k = 0; k < 8; k++)
-			dst[8 * i + k] = (uint8_t)(bits >> (8 * k));
-		pos += 4;
+		} else if (t == BSON_TYPE_INT32) {
+			if (end - pos < 4)
+				return 1;
+			v = (int32_t)((uint32_t)p[pos] |
+			    (uint32_t)p[pos + 1] << 8 |
+			    (uint32_t)p[pos + 2] << 16 |
+			    (uint32_t)p[pos + 3] << 24);
+			d = v;
+			memcpy(&bits, &d, 8);
+			for (k = 0; k < 8; k++)
+				dst[k] = (uint8_t)(bits >> (8 * k));
+			pos += 4;
+		} else
+			return 1;
+		dst += 8;
+		n++;
 	}
+	if (n > UINT32_MAX)
+		return 1;
 	item->values.len += n * 8;
 	b->bytes += n * 8;
 	item->len += (int64_t)n;
