@@ -405,13 +405,70 @@ b2a_value_json(const bson_iter_t *it)
 	return r;
 }
 
+/* Decimal digits of v at p; returns the length (at most 10). */
+static size_t
+u32_dec(char *p, uint32_t v)
+{
+	char tmp[10];
+	size_t n = 0, i;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	for (i = 0; i < n; i++)
+		p[i] = tmp[n - 1 - i];
+	return n;
+}
+
+/*
+ * Canonical extended JSON of the common scalar extjson values without
+ * libbson's generic renderer (a bson_t, a string builder and printf per
+ * value), byte for byte what bson_as_canonical_extended_json writes.
+ * Returns the length, or 0 for other types.
+ */
+static size_t
+quick_json(const bson_iter_t *it, char *out)
+{
+	static const char ts0[] = "{ \"$timestamp\" : { \"t\" : ";
+	static const char ts1[] = ", \"i\" : ";
+	static const char maxk[] = "{ \"$maxKey\" : 1 }";
+	static const char mink[] = "{ \"$minKey\" : 1 }";
+	uint32_t t, i;
+	size_t n;
+
+	switch (bson_iter_type(it)) {
+	case BSON_TYPE_TIMESTAMP:
+		bson_iter_timestamp(it, &t, &i);
+		memcpy(out, ts0, sizeof(ts0) - 1);
+		n = sizeof(ts0) - 1;
+		n += u32_dec(out + n, t);
+		memcpy(out + n, ts1, sizeof(ts1) - 1);
+		n += sizeof(ts1) - 1;
+		n += u32_dec(out + n, i);
+		memcpy(out + n, " } }", 4);
+		return n + 4;
+	case BSON_TYPE_MAXKEY:
+		memcpy(out, maxk, sizeof(maxk) - 1);
+		return sizeof(maxk) - 1;
+	case BSON_TYPE_MINKEY:
+		memcpy(out, mink, sizeof(mink) - 1);
+		return sizeof(mink) - 1;
+	default:
+		return 0;
+	}
+}
+
 int
 b2a_put_extjson(struct b2a *b, struct b2a_col *c, const bson_iter_t *it,
     struct err *e)
 {
-	char *s;
+	char quick[B2A_QUICK_JSON_MAX], *s;
+	size_t n;
 	int rc;
 
+	if ((n = quick_json(it, quick)) > 0)
+		return b2a_put_bytes(b, c, quick, n, e);
 	if ((s = b2a_value_json(it)) == NULL)
 		return err_set(e, ERR_FORMAT, "document _id %s: field %s: "
 		    "cannot render as extended JSON", b->cur_id, c->pathstr);

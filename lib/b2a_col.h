@@ -84,6 +84,9 @@ struct b2a {
 
 const char *b2a_kind_name(enum b2a_kind);
 void	b2a_path(const struct b2a_col *, char *, size_t);
+/* Longest value b2a_put_extjson renders without libbson (a timestamp). */
+#define B2A_QUICK_JSON_MAX	64
+
 /* Canonical extended JSON of one value; bson_free it. NULL on failure. */
 char	*b2a_value_json(const bson_iter_t *);
 
