@@ -118,7 +118,7 @@ b2a_col_add(struct b2a *b, struct b2a_col *p, const char *key, size_t klen,
 }
 
 struct b2a_col *
-b2a_col_find(struct b2a_col *p, const char *key, size_t klen)
+b2a_col_find_slow(struct b2a_col *p, const char *key, size_t klen)
 {
 	size_t i, j;
 	struct b2a_col *c;
@@ -471,7 +471,8 @@ b2a_put_extjson(struct b2a *b, struct b2a_col *c, const bson_iter_t *it,
 		return b2a_put_bytes(b, c, quick, n, e);
 	if ((s = b2a_value_json(it)) == NULL)
 		return err_set(e, ERR_FORMAT, "document _id %s: field %s: "
-		    "cannot render as extended JSON", b->cur_id, c->pathstr);
+		    "cannot render as extended JSON", b2a_cur_id(b),
+		    c->pathstr);
 	rc = b2a_put_bytes(b, c, s, strlen(s), e);
 	bson_free(s);
 	return rc;

@@ -291,7 +291,7 @@ mismatch(struct b2a *b, struct b2a_col *c, const char *found,
 	}
 	b2a_path(c, path, sizeof(path));
 	return err_set(e, ERR_FORMAT, "document _id %s: field %s: expected "
-	    "%s, found %s (see --on-mismatch, --schema-sample)", b->cur_id,
+	    "%s, found %s (see --on-mismatch, --schema-sample)", b2a_cur_id(b),
 	    path, c->typestr ? c->typestr : kind_names[c->kind], found);
 }
 
@@ -405,13 +405,13 @@ append_doc(struct b2a *b, struct b2a_col *c, bson_iter_t *it,
 			return err_set(e, ERR_FORMAT, "document _id %s: field "
 			    "%s%s%.*s is not in the schema inferred from the "
 			    "sample (raise --schema-sample, or --on-mismatch "
-			    "null)", b->cur_id, path, path[0] ? "." : "",
+			    "null)", b2a_cur_id(b), path, path[0] ? "." : "",
 			    (int)(klen > 200 ? 200 : klen), key);
 		}
 		if (k->gen == gen) {
 			b2a_path(k, path, sizeof(path));
 			return err_set(e, ERR_FORMAT, "document _id %s: "
-			    "duplicate field %s", b->cur_id, path);
+			    "duplicate field %s", b2a_cur_id(b), path);
 		}
 		k->gen = gen;
 		if (append_value(b, k, it, e) != 0)
@@ -424,15 +424,16 @@ append_doc(struct b2a *b, struct b2a_col *c, bson_iter_t *it,
 	return 0;
 }
 
-static void
-current_id(struct b2a *b, const bson_t *doc)
+/* The _id of the document being appended, for messages only. */
+const char *
+b2a_cur_id(struct b2a *b)
 {
 	bson_iter_t it;
 	char *s;
 
 	snprintf(b->cur_id, sizeof(b->cur_id), "(none)");
-	if (!bson_iter_init_find(&it, doc, "_id"))
-		return;
+	if (b->cur_doc == NULL || !bson_iter_init_find(&it, b->cur_doc, "_id"))
+		return b->cur_id;
 	if (bson_iter_type(&it) == BSON_TYPE_OID)
 		bson_oid_to_string(bson_iter_oid(&it), b->cur_id);
 	else if (BSON_ITER_HOLDS_INT32(&it) || BSON_ITER_HOLDS_INT64(&it))
@@ -442,20 +443,24 @@ current_id(struct b2a *b, const bson_t *doc)
 		snprintf(b->cur_id, sizeof(b->cur_id), "%s", s);
 		bson_free(s);
 	}
+	return b->cur_id;
 }
 
 int
 b2a_append(struct b2a *b, const bson_t *doc, struct err *e)
 {
 	bson_iter_t it;
+	int rc;
 
 	if (!b->ready)
 		return err_set(e, ERR_USAGE, "bson2arrow: schema not final");
 	if (!bson_iter_init(&it, doc))
 		return err_set(e, ERR_FORMAT, "corrupt BSON document");
-	b->cur_id[0] = 0;
-	current_id(b, doc);
-	if (append_doc(b, b->root, &it, e) != 0)
+	/* Rendered only when a message needs it (b2a_cur_id). */
+	b->cur_doc = doc;
+	rc = append_doc(b, b->root, &it, e);
+	b->cur_doc = NULL;
+	if (rc != 0)
 		return -1;
 	b->rows++;
 	return 0;
