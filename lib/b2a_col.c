@@ -533,6 +533,43 @@ b2a_put_list(struct b2a *b, struct b2a_col *c, uint32_t n, struct err *e)
  * (the caller takes the general path, nothing changed), 0, or -1 with
  * err.
  */
+/*
+ * The usual array, doubles keyed "0", "1", ...: element i is a type
+ * byte, a key of as many bytes as i has digits, NUL, 8 bytes. Its place
+ * follows from i alone, so the checks of successive elements do not wait
+ * on each other (a key scan would chain every load on the last). Copies
+ * from *pos while the elements are doubles whose key is that long (no
+ * NUL inside, NUL after) and inside p[0, end); leaves *pos at the first
+ * other element and returns how many were copied to dst.
+ */
+static size_t
+canonical_doubles(const uint8_t *p, size_t end, size_t *pos, uint8_t *dst)
+{
+	size_t at = *pos, i = 0, lim = 10, kl = 1, k;
+	const uint8_t *el;
+
+	for (;;) {
+		while (i < lim && end - at >= 10 + kl) {
+			el = p + at;
+			if (el[0] != BSON_TYPE_DOUBLE || el[1 + kl] != 0)
+				goto out;
+			for (k = 1; k <= kl; k++)
+				if (el[k] == 0)
+					goto out;
+			memcpy(dst + 8 * i, el + 2 + kl, 8);
+			at += 10 + kl;
+			i++;
+		}
+		if (i < lim || kl == 9)
+			break;
+		lim *= 10;
+		kl++;
+	}
+out:
+	*pos = at;
+	return i;
+}
+
 int
 b2a_put_double_array(struct b2a *b, struct b2a_col *c, const uint8_t *p,
     uint32_t len, struct err *e)
@@ -552,6 +589,8 @@ b2a_put_double_array(struct b2a *b, struct b2a_col *c, const uint8_t *p,
 	if (vec_reserve(&item->values, (end - 4) / 7 * 8, e) != 0)
 		return -1;
 	dst = item->values.p + item->values.len;
+	n = canonical_doubles(p, end, &pos, dst);
+	dst += 8 * n;
 	while (pos < end) {
 		t = p[pos++];
 		while (p[pos] != 0)	/* the key; p[end] is 0 */
