@@ -70,6 +70,7 @@ struct b2a {
 	enum b2a_decimal decimal;
 	int		ready;
 	int		plain_meta;
+	int		no_fast;	/* tests: general path only */
 	uint64_t	gen;
 	int64_t		rows;
 	size_t		bytes;

@@ -364,7 +364,7 @@ append_value(struct b2a *b, struct b2a_col *c, bson_iter_t *it,
 		const uint8_t *raw;
 		int rc;
 		bson_iter_array(it, &n, &raw);
-		if (raw != NULL &&
+		if (raw != NULL && !b->no_fast &&
 		    (rc = b2a_put_double_array(b, c, raw, n, e)) <= 0)
 			return rc;
 	}
