@@ -533,31 +533,59 @@ b2a_put_list(struct b2a *b, struct b2a_col *c, uint32_t n, struct err *e)
  * (the caller takes the general path, nothing changed), 0, or -1 with
  * err.
  */
+/* The double of a little-endian int32, as 8 little-endian bytes. */
+static inline void
+int32_to_double_le(uint8_t *dst, const uint8_t *src)
+{
+	int32_t v = (int32_t)((uint32_t)src[0] | (uint32_t)src[1] << 8 |
+	    (uint32_t)src[2] << 16 | (uint32_t)src[3] << 24);
+	double d = v;
+	uint64_t bits;
+
+	memcpy(&bits, &d, 8);
+	dst[0] = (uint8_t)bits;
+	dst[1] = (uint8_t)(bits >> 8);
+	dst[2] = (uint8_t)(bits >> 16);
+	dst[3] = (uint8_t)(bits >> 24);
+	dst[4] = (uint8_t)(bits >> 32);
+	dst[5] = (uint8_t)(bits >> 40);
+	dst[6] = (uint8_t)(bits >> 48);
+	dst[7] = (uint8_t)(bits >> 56);
+}
+
 /*
- * The usual array, doubles keyed "0", "1", ...: element i is a type
- * byte, a key of as many bytes as i has digits, NUL, 8 bytes. Its place
- * follows from i alone, so the checks of successive elements do not wait
- * on each other (a key scan would chain every load on the last). Copies
- * from *pos while the elements are doubles whose key is that long (no
+ * The usual array, keyed "0", "1", ...: element i is a type byte, a key
+ * of as many bytes as i has digits, NUL, then 8 bytes (double) or 4
+ * (int32). Where its key ends follows from i alone, so there is no key
+ * scan whose loads chain every element on the last. Copies from *pos
+ * while the elements are doubles or int32s whose key is that long (no
  * NUL inside, NUL after) and inside p[0, end); leaves *pos at the first
- * other element and returns how many were copied to dst.
+ * other element and returns how many were written to dst.
  */
 static size_t
-canonical_doubles(const uint8_t *p, size_t end, size_t *pos, uint8_t *dst)
+canonical_numbers(const uint8_t *p, size_t end, size_t *pos, uint8_t *dst)
 {
 	size_t at = *pos, i = 0, lim = 10, kl = 1, k;
 	const uint8_t *el;
 
 	for (;;) {
-		while (i < lim && end - at >= 10 + kl) {
+		while (i < lim && end - at >= 6 + kl) {
 			el = p + at;
-			if (el[0] != BSON_TYPE_DOUBLE || el[1 + kl] != 0)
+			if (el[1 + kl] != 0)
 				goto out;
 			for (k = 1; k <= kl; k++)
 				if (el[k] == 0)
 					goto out;
-			memcpy(dst + 8 * i, el + 2 + kl, 8);
-			at += 10 + kl;
+			if (el[0] == BSON_TYPE_DOUBLE) {
+				if (end - at < 10 + kl)
+					goto out;
+				memcpy(dst + 8 * i, el + 2 + kl, 8);
+				at += 10 + kl;
+			} else if (el[0] == BSON_TYPE_INT32) {
+				int32_to_double_le(dst + 8 * i, el + 2 + kl);
+				at += 6 + kl;
+			} else
+				goto out;
 			i++;
 		}
 		if (i < lim || kl == 9)
@@ -575,11 +603,8 @@ b2a_put_double_array(struct b2a *b, struct b2a_col *c, const uint8_t *p,
     uint32_t len, struct err *e)
 {
 	struct b2a_col *item = c->kids[0];
-	size_t pos = 4, end, n = 0, k;
+	size_t pos = 4, end, n;
 	uint8_t *dst, t;
-	int32_t v;
-	double d;
-	uint64_t bits;
 
 	if (item->kind != B2A_DOUBLE || item->nulls != 0 || len < 5 ||
 	    p[len - 1] != 0)
@@ -589,9 +614,9 @@ b2a_put_double_array(struct b2a *b, struct b2a_col *c, const uint8_t *p,
 	if (vec_reserve(&item->values, (end - 4) / 7 * 8, e) != 0)
 		return -1;
 	dst = item->values.p + item->values.len;
-	n = canonical_doubles(p, end, &pos, dst);
+	n = canonical_numbers(p, end, &pos, dst);
 	dst += 8 * n;
-	while (pos < end) {
+	while (pos < end) {	/* other keys */
 		t = p[pos++];
 		while (p[pos] != 0)	/* the key; p[end] is 0 */
 			pos++;
@@ -605,14 +630,7 @@ b2a_put_double_array(struct b2a *b, struct b2a_col *c, const uint8_t *p,
 		} else if (t == BSON_TYPE_INT32) {
 			if (end - pos < 4)
 				return 1;
-			v = (int32_t)((uint32_t)p[pos] |
-			    (uint32_t)p[pos + 1] << 8 |
-			    (uint32_t)p[pos + 2] << 16 |
-			    (uint32_t)p[pos + 3] << 24);
-			d = v;
-			memcpy(&bits, &d, 8);
-			for (k = 0; k < 8; k++)
-				dst[k] = (uint8_t)(bits >> (8 * k));
+			int32_to_double_le(dst, p + pos);
 			pos += 4;
 		} else
 			return 1;
