@@ -48,7 +48,7 @@ add_doc(const char *kinds, const double *vals, const char *const *keys,
 {
 	bson_t *d = bson_new(), arr;
 	struct want *w = &wants[nwant];
-	char key[16];
+	char key[24];
 	const char *k;
 	size_t i;
 
