@@ -610,8 +610,14 @@ b2a_put_double_array(struct b2a *b, struct b2a_col *c, const uint8_t *p,
 	    p[len - 1] != 0)
 		return 1;
 	end = (size_t)len - 1;
-	/* The smallest element: type, 1-byte key and NUL, int32. */
-	if (vec_reserve(&item->values, (end - 4) / 7 * 8, e) != 0)
+	if (end == 4)
+		return b2a_put_list(b, c, 0, e);
+	/*
+	 * Room for every element there can be: the smallest is 6 bytes
+	 * (type, the NUL of an empty key, int32), each takes 8 here; one
+	 * more so that the buffer exists.
+	 */
+	if (vec_reserve(&item->values, ((end - 4) / 6 + 1) * 8, e) != 0)
 		return -1;
 	dst = item->values.p + item->values.len;
 	n = canonical_numbers(p, end, &pos, dst);

@@ -3,9 +3,9 @@
  * documents {"a": [...]} whose arrays lib/bson2arrow copies without
  * bson_iter: doubles with the usual keys "0", "1", ... across the key
  * width steps (10, 100, 1000 elements), unusual keys (empty, long,
- * letters, a short key after long ones), int32 elements anywhere,
- * special doubles (bit-exact), then a null element and a string element
- * (the general path). Checks the list offsets, item values and validity
+ * letters, a short key after long ones, 6-byte elements), int32
+ * elements anywhere, special doubles (bit-exact), then a null element
+ * and a string element (the general path). Checks the list offsets, item values and validity
  * in the column buffers against the values it put in.
  *
  *	b2a_arrays		exit 0 when every check passed
@@ -121,6 +121,7 @@ main(void)
 	static const char *const shortkey[] = { "0", "1", "2", "3", "4", "5",
 	    "6", "7", "8", "9", "1", "11" };
 	static double v[MAXV];
+	static const char *empty[70];
 	char kinds[MAXV + 1];
 	struct err e = { 0 };
 	struct b2a *b;
@@ -129,6 +130,15 @@ main(void)
 
 	for (i = 0; i < MAXV; i++)
 		v[i] = (double)i * 0.5 - 3;
+	/*
+	 * First, while the column has no slack: 70 int32 under empty keys,
+	 * 6 bytes each, the smallest element there is (ASan sees a write
+	 * past a buffer sized for 7-byte elements).
+	 */
+	memset(kinds, 'i', sizeof(kinds));
+	for (i = 0; i < 70; i++)
+		empty[i] = "";
+	add_doc(kinds, v, empty, 70);
 	for (k = 0; k < sizeof(lens) / sizeof(lens[0]); k++)
 		add_doc(NULL, v, NULL, lens[k]);
 	add_doc(NULL, v, odd, 5);
@@ -155,7 +165,7 @@ main(void)
 	add_doc(NULL, v, NULL, 128);
 
 	if ((b = b2a_new(B2A_MISMATCH_NULL, B2A_DECIMAL_EXT, &e)) == NULL ||
-	    b2a_sample(b, docs[0], &e) != 0 ||
+	    b2a_sample(b, docs[1], &e) != 0 ||	/* list<double> */
 	    b2a_finish_schema(b, &e) != 0) {
 		fprintf(stderr, "b2a_arrays: %s\n", e.msg);
 		return 1;
