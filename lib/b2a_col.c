@@ -522,17 +522,6 @@ b2a_put_list(struct b2a *b, struct b2a_col *c, uint32_t n, struct err *e)
 	return 0;
 }
 
-/*
- * Fast path for the common array of numbers into a list<double> column,
- * in one pass over the raw BSON array: every element must be a double
- * or an int32 (the lossless conversion; some servers store integral
- * doubles as int32) and lie inside the array; doubles' 8 little-endian
- * bytes are copied as they are (Arrow float64 is little-endian too),
- * int32s converted. Values are written past the column's end and only
- * committed when the whole array qualified. Returns 1 when it does not
- * (the caller takes the general path, nothing changed), 0, or -1 with
- * err.
- */
 /* The double of a little-endian int32, as 8 little-endian bytes. */
 static inline void
 int32_to_double_le(uint8_t *dst, const uint8_t *src)
@@ -598,6 +587,17 @@ out:
 	return i;
 }
 
+/*
+ * Fast path for the common array of numbers into a list<double> column,
+ * in one pass over the raw BSON array: every element must be a double
+ * or an int32 (the lossless conversion; some servers store integral
+ * doubles as int32) and lie inside the array; doubles' 8 little-endian
+ * bytes are copied as they are (Arrow float64 is little-endian too),
+ * int32s converted. Values are written past the column's end and only
+ * committed when the whole array qualified. Returns 1 when it does not
+ * (the caller takes the general path, nothing changed), 0, or -1 with
+ * err.
+ */
 int
 b2a_put_double_array(struct b2a *b, struct b2a_col *c, const uint8_t *p,
     uint32_t len, struct err *e)

@@ -5,8 +5,9 @@
  * width steps (10, 100, 1000 elements), unusual keys (empty, long,
  * letters, a short key after long ones, 6-byte elements), int32
  * elements anywhere, special doubles (bit-exact), then a null element
- * and a string element (the general path). Checks the list offsets, item values and validity
- * in the column buffers against the values it put in.
+ * and a string element (the general path). Checks the list offsets,
+ * item values and validity in the column buffers against the values it
+ * put in.
  *
  *	b2a_arrays		exit 0 when every check passed
  */
