@@ -125,6 +125,21 @@ b2a_path(const struct b2a_col *c, char *out, size_t len)
 	}
 }
 
+/*
+ * After a bson_iter_next loop: 0 when it reached the end, -1 with err
+ * when it stopped at a corrupt or unknown element (the rest of the
+ * document would otherwise read as missing fields).
+ */
+static int
+iter_end(struct b2a *b, const bson_iter_t *it, struct err *e)
+{
+	if (it->err_off == 0)
+		return 0;
+	return err_set(e, ERR_FORMAT, "document _id %s: corrupt BSON (bad "
+	    "element at byte %u of its document)", b2a_cur_id(b),
+	    (unsigned)it->err_off);
+}
+
 /* ---- inference ---- */
 
 static int infer_doc(struct b2a *, struct b2a_col *, bson_iter_t *, int,
@@ -198,7 +213,7 @@ infer_value(struct b2a *b, struct b2a_col *c, bson_iter_t *it, int depth,
 		while (bson_iter_next(&sub))
 			if (infer_value(b, item, &sub, depth + 1, e) != 0)
 				return -1;
-		return 0;
+		return iter_end(b, &sub, e);
 	default:
 		return 0;
 	}
@@ -221,17 +236,21 @@ infer_doc(struct b2a *b, struct b2a_col *c, bson_iter_t *it, int depth,
 		if (infer_value(b, k, it, depth, e) != 0)
 			return -1;
 	}
-	return 0;
+	return iter_end(b, it, e);
 }
 
 int
 b2a_sample(struct b2a *b, const bson_t *doc, struct err *e)
 {
 	bson_iter_t it;
+	int rc;
 
 	if (!bson_iter_init(&it, doc))
 		return err_set(e, ERR_FORMAT, "corrupt BSON document");
-	return infer_doc(b, b->root, &it, 1, e);
+	b->cur_doc = doc;
+	rc = infer_doc(b, b->root, &it, 1, e);
+	b->cur_doc = NULL;
+	return rc;
 }
 
 static void
@@ -376,6 +395,8 @@ append_value(struct b2a *b, struct b2a_col *c, bson_iter_t *it,
 				return -1;
 			n++;
 		}
+		if (iter_end(b, &sub, e) != 0)
+			return -1;
 		return b2a_put_list(b, c, n, e);
 	default:
 		return mismatch(b, c, bson_type_name(t), e);
@@ -417,6 +438,8 @@ append_doc(struct b2a *b, struct b2a_col *c, bson_iter_t *it,
 		if (append_value(b, k, it, e) != 0)
 			return -1;
 	}
+	if (iter_end(b, it, e) != 0)
+		return -1;
 	for (i = 0; i < c->nkids; i++)
 		if (c->kids[i]->gen != gen &&
 		    b2a_col_null(b, c->kids[i], e) != 0)

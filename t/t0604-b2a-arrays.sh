@@ -5,7 +5,7 @@
 # fuzz corpus replayed (truncated and lying array lengths included).
 . "$(dirname "$0")/lib.sh"
 
-test_expect_success 'double arrays: offsets, values (bit-exact), validity' '
+test_expect_success 'double arrays: offsets, values (bit-exact), validity; corrupt BSON is an error' '
 	"$BUILD/t/b2a_arrays" >out &&
 	assert_match "^20 documents checked" "$(cat out)"
 '

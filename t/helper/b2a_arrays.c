@@ -7,7 +7,7 @@
  * elements anywhere, special doubles (bit-exact), then a null element
  * and a string element (the general path). Checks the list offsets,
  * item values and validity in the column buffers against the values it
- * put in.
+ * put in, and that corrupt elements are errors.
  *
  *	b2a_arrays		exit 0 when every check passed
  */
@@ -112,6 +112,55 @@ check(struct b2a *b)
 	}
 }
 
+/*
+ * A corrupt element (a bool byte of 2) ends the document with an error,
+ * not with the fields after it read as missing: at the top level, in a
+ * sub-document, in an array; when sampled and when appended.
+ */
+static void
+corrupt_docs(void)
+{
+	bson_t *d[3], s;
+	uint8_t buf[3][64];
+	struct err e = { 0 };
+	struct b2a *b;
+	const uint8_t *p;
+	size_t i, j;
+	int bad;
+
+	d[0] = BCON_NEW("a", BCON_DOUBLE(1), "t", BCON_BOOL(1), "z",
+	    BCON_INT32(1));
+	d[1] = BCON_NEW("a", BCON_DOUBLE(1), "t", "{", "x", BCON_BOOL(1),
+	    "}", "z", BCON_INT32(1));
+	d[2] = BCON_NEW("a", "[", BCON_DOUBLE(1), BCON_BOOL(1), "]", "z",
+	    BCON_INT32(1));
+	for (i = 0; i < 3; i++) {
+		p = bson_get_data(d[i]);
+		memcpy(buf[i], p, d[i]->len);
+		/* The bool's value byte: the last 0x01 before "z". */
+		for (j = d[i]->len - 1; j > 0 && buf[i][j] != 'z'; j--)
+			;
+		while (j > 0 && buf[i][j] != 1)
+			j--;
+		buf[i][j] = 2;
+		bson_init_static(&s, buf[i], d[i]->len);
+		for (bad = 0; bad < 2; bad++) {
+			if ((b = b2a_new(B2A_MISMATCH_NULL, B2A_DECIMAL_EXT,
+			    &e)) == NULL)
+				return;
+			if (bad ? b2a_sample(b, &s, &e) == 0 :
+			    b2a_sample(b, d[i], &e) != 0 ||
+			    b2a_finish_schema(b, &e) != 0 ||
+			    b2a_append(b, &s, &e) == 0)
+				fail("corrupt document accepted", i, bad);
+			else if (strstr(e.msg, "corrupt BSON") == NULL)
+				fail(e.msg, i, bad);
+			b2a_free(b);
+		}
+		bson_destroy(d[i]);
+	}
+}
+
 int
 main(void)
 {
@@ -183,6 +232,7 @@ main(void)
 	b2a_free(b);
 	for (i = 0; i < nwant; i++)
 		bson_destroy(docs[i]);
+	corrupt_docs();
 	if (!failed)
 		printf("%zu documents checked\n", nwant);
 	return failed;
