@@ -118,7 +118,7 @@ b2a_col_add(struct b2a *b, struct b2a_col *p, const char *key, size_t klen,
 }
 
 struct b2a_col *
-b2a_col_find(struct b2a_col *p, const char *key, size_t klen)
+b2a_col_find_slow(struct b2a_col *p, const char *key, size_t klen)
 {
 	size_t i, j;
 	struct b2a_col *c;
@@ -405,16 +405,74 @@ b2a_value_json(const bson_iter_t *it)
 	return r;
 }
 
+/* Decimal digits of v at p; returns the length (at most 10). */
+static size_t
+u32_dec(char *p, uint32_t v)
+{
+	char tmp[10];
+	size_t n = 0, i;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	for (i = 0; i < n; i++)
+		p[i] = tmp[n - 1 - i];
+	return n;
+}
+
+/*
+ * Canonical extended JSON of the common scalar extjson values without
+ * libbson's generic renderer (a bson_t, a string builder and printf per
+ * value), byte for byte what bson_as_canonical_extended_json writes.
+ * Returns the length, or 0 for other types.
+ */
+static size_t
+quick_json(const bson_iter_t *it, char *out)
+{
+	static const char ts0[] = "{ \"$timestamp\" : { \"t\" : ";
+	static const char ts1[] = ", \"i\" : ";
+	static const char maxk[] = "{ \"$maxKey\" : 1 }";
+	static const char mink[] = "{ \"$minKey\" : 1 }";
+	uint32_t t, i;
+	size_t n;
+
+	switch (bson_iter_type(it)) {
+	case BSON_TYPE_TIMESTAMP:
+		bson_iter_timestamp(it, &t, &i);
+		memcpy(out, ts0, sizeof(ts0) - 1);
+		n = sizeof(ts0) - 1;
+		n += u32_dec(out + n, t);
+		memcpy(out + n, ts1, sizeof(ts1) - 1);
+		n += sizeof(ts1) - 1;
+		n += u32_dec(out + n, i);
+		memcpy(out + n, " } }", 4);
+		return n + 4;
+	case BSON_TYPE_MAXKEY:
+		memcpy(out, maxk, sizeof(maxk) - 1);
+		return sizeof(maxk) - 1;
+	case BSON_TYPE_MINKEY:
+		memcpy(out, mink, sizeof(mink) - 1);
+		return sizeof(mink) - 1;
+	default:
+		return 0;
+	}
+}
+
 int
 b2a_put_extjson(struct b2a *b, struct b2a_col *c, const bson_iter_t *it,
     struct err *e)
 {
-	char *s;
+	char quick[B2A_QUICK_JSON_MAX], *s;
+	size_t n;
 	int rc;
 
+	if ((n = quick_json(it, quick)) > 0)
+		return b2a_put_bytes(b, c, quick, n, e);
 	if ((s = b2a_value_json(it)) == NULL)
 		return err_set(e, ERR_FORMAT, "document _id %s: field %s: "
-		    "cannot render as extended JSON", b->cur_id, c->pathstr);
+		    "cannot render as extended JSON", b2a_cur_id(b),
+		    c->pathstr);
 	rc = b2a_put_bytes(b, c, s, strlen(s), e);
 	bson_free(s);
 	return rc;
@@ -464,64 +522,129 @@ b2a_put_list(struct b2a *b, struct b2a_col *c, uint32_t n, struct err *e)
 	return 0;
 }
 
+/* The double of a little-endian int32, as 8 little-endian bytes. */
+static inline void
+int32_to_double_le(uint8_t *dst, const uint8_t *src)
+{
+	int32_t v = (int32_t)((uint32_t)src[0] | (uint32_t)src[1] << 8 |
+	    (uint32_t)src[2] << 16 | (uint32_t)src[3] << 24);
+	double d = v;
+	uint64_t bits;
+
+	memcpy(&bits, &d, 8);
+	dst[0] = (uint8_t)bits;
+	dst[1] = (uint8_t)(bits >> 8);
+	dst[2] = (uint8_t)(bits >> 16);
+	dst[3] = (uint8_t)(bits >> 24);
+	dst[4] = (uint8_t)(bits >> 32);
+	dst[5] = (uint8_t)(bits >> 40);
+	dst[6] = (uint8_t)(bits >> 48);
+	dst[7] = (uint8_t)(bits >> 56);
+}
+
 /*
- * Fast path for the common array of numbers into a list<double> column:
- * scan the raw BSON array once to check every element is a double or an
- * int32 (the lossless conversion; some servers store integral doubles as
- * int32) and in bounds, then copy doubles' 8 little-endian bytes as they
- * are (Arrow float64 is little-endian too) and convert the int32s.
- * Returns 1 when the array does not qualify (the caller takes the
- * general path), 0, or -1 with err.
+ * The usual array, keyed "0", "1", ...: element i is a type byte, a key
+ * of as many bytes as i has digits, NUL, then 8 bytes (double) or 4
+ * (int32). Where its key ends follows from i alone, so there is no key
+ * scan whose loads chain every element on the last. Copies from *pos
+ * while the elements are doubles or int32s whose key is that long (no
+ * NUL inside, NUL after) and inside p[0, end); leaves *pos at the first
+ * other element and returns how many were written to dst.
+ */
+static size_t
+canonical_numbers(const uint8_t *p, size_t end, size_t *pos, uint8_t *dst)
+{
+	size_t at = *pos, i = 0, lim = 10, kl = 1, k;
+	const uint8_t *el;
+
+	for (;;) {
+		while (i < lim && end - at >= 6 + kl) {
+			el = p + at;
+			if (el[1 + kl] != 0)
+				goto out;
+			for (k = 1; k <= kl; k++)
+				if (el[k] == 0)
+					goto out;
+			if (el[0] == BSON_TYPE_DOUBLE) {
+				if (end - at < 10 + kl)
+					goto out;
+				memcpy(dst + 8 * i, el + 2 + kl, 8);
+				at += 10 + kl;
+			} else if (el[0] == BSON_TYPE_INT32) {
+				int32_to_double_le(dst + 8 * i, el + 2 + kl);
+				at += 6 + kl;
+			} else
+				goto out;
+			i++;
+		}
+		if (i < lim || kl == 9)
+			break;
+		lim *= 10;
+		kl++;
+	}
+out:
+	*pos = at;
+	return i;
+}
+
+/*
+ * Fast path for the common array of numbers into a list<double> column,
+ * in one pass over the raw BSON array: every element must be a double
+ * or an int32 (the lossless conversion; some servers store integral
+ * doubles as int32) and lie inside the array; doubles' 8 little-endian
+ * bytes are copied as they are (Arrow float64 is little-endian too),
+ * int32s converted. Values are written past the column's end and only
+ * committed when the whole array qualified. Returns 1 when it does not
+ * (the caller takes the general path, nothing changed), 0, or -1 with
+ * err.
  */
 int
 b2a_put_double_array(struct b2a *b, struct b2a_col *c, const uint8_t *p,
     uint32_t len, struct err *e)
 {
 	struct b2a_col *item = c->kids[0];
-	const uint8_t *key;
-	size_t pos = 4, n = 0, i, w, k;
+	size_t pos = 4, end, n;
 	uint8_t *dst, t;
-	int32_t v;
-	double d;
-	uint64_t bits;
 
 	if (item->kind != B2A_DOUBLE || item->nulls != 0 || len < 5 ||
 	    p[len - 1] != 0)
 		return 1;
-	while (pos < len - 1) {
-		if (p[pos] == BSON_TYPE_DOUBLE)
-			w = 8;
-		else if (p[pos] == BSON_TYPE_INT32)
-			w = 4;
-		else
-			return 1;
-		if ((key = memchr(p + pos + 1, 0, len - 1 - pos - 1)) == NULL)
-			return 1;
-		pos = (size_t)(key - p) + 1;
-		if (len - 1 - pos < w)
-			return 1;
-		pos += w;
-		n++;
-	}
-	if (n > UINT32_MAX / 8 || vec_reserve(&item->values, n * 8, e) != 0)
+	end = (size_t)len - 1;
+	if (end == 4)
+		return b2a_put_list(b, c, 0, e);
+	/*
+	 * Room for every element there can be: the smallest is 6 bytes
+	 * (type, the NUL of an empty key, int32), each takes 8 here; one
+	 * more so that the buffer exists.
+	 */
+	if (vec_reserve(&item->values, ((end - 4) / 6 + 1) * 8, e) != 0)
 		return -1;
 	dst = item->values.p + item->values.len;
-	for (pos = 4, i = 0; i < n; i++) {
-		t = p[pos];
-		pos += 1 + strlen((const char *)p + pos + 1) + 1;
+	n = canonical_numbers(p, end, &pos, dst);
+	dst += 8 * n;
+	while (pos < end) {	/* other keys */
+		t = p[pos++];
+		while (p[pos] != 0)	/* the key; p[end] is 0 */
+			pos++;
+		if (++pos > end)
+			return 1;
 		if (t == BSON_TYPE_DOUBLE) {
-			memcpy(dst + 8 * i, p + pos, 8);
+			if (end - pos < 8)
+				return 1;
+			memcpy(dst, p + pos, 8);
 			pos += 8;
-			continue;
-		}
-		v = (int32_t)((uint32_t)p[pos] | (uint32_t)p[pos + 1] << 8 |
-		    (uint32_t)p[pos + 2] << 16 | (uint32_t)p[pos + 3] << 24);
-		d = v;
-		memcpy(&bits, &d, 8);
-		for (k = 0; k < 8; k++)
-			dst[8 * i + k] = (uint8_t)(bits >> (8 * k));
-		pos += 4;
+		} else if (t == BSON_TYPE_INT32) {
+			if (end - pos < 4)
+				return 1;
+			int32_to_double_le(dst, p + pos);
+			pos += 4;
+		} else
+			return 1;
+		dst += 8;
+		n++;
 	}
+	if (n > UINT32_MAX)
+		return 1;
 	item->values.len += n * 8;
 	b->bytes += n * 8;
 	item->len += (int64_t)n;

@@ -70,11 +70,13 @@ struct b2a {
 	enum b2a_decimal decimal;
 	int		ready;
 	int		plain_meta;
+	int		no_fast;	/* tests: general path only */
 	uint64_t	gen;
 	int64_t		rows;
 	size_t		bytes;
 	int64_t		mismatches;
 	size_t		ncols;
+	const bson_t	*cur_doc;	/* while appending it */
 	char		cur_id[128];
 	struct b2a_field_stat *stats;
 	const struct arrow_field **top;
@@ -83,7 +85,12 @@ struct b2a {
 };
 
 const char *b2a_kind_name(enum b2a_kind);
+/* The _id of the document being appended, rendered for a message. */
+const char *b2a_cur_id(struct b2a *);
 void	b2a_path(const struct b2a_col *, char *, size_t);
+/* Longest value b2a_put_extjson renders without libbson (a timestamp). */
+#define B2A_QUICK_JSON_MAX	64
+
 /* Canonical extended JSON of one value; bson_free it. NULL on failure. */
 char	*b2a_value_json(const bson_iter_t *);
 
@@ -91,7 +98,31 @@ struct b2a_col *b2a_col_new(struct b2a *, struct b2a_col *parent,
 	    const char *name, struct err *);
 struct b2a_col *b2a_col_add(struct b2a *, struct b2a_col *parent,
 	    const char *key, size_t klen, struct err *);
-struct b2a_col *b2a_col_find(struct b2a_col *, const char *key, size_t klen);
+struct b2a_col *b2a_col_find_slow(struct b2a_col *, const char *key,
+	    size_t klen);
+
+/*
+ * The kid named key, or NULL. Documents usually repeat the same field
+ * order: the kid after the last one found is tried first, inline.
+ */
+static inline struct b2a_col *
+b2a_col_find(struct b2a_col *p, const char *key, size_t klen)
+{
+	struct b2a_col *c;
+	size_t i, j;
+
+	if (p->nkids == 0)
+		return NULL;
+	i = p->hint < p->nkids ? p->hint : 0;
+	c = p->kids[i];
+	if (c->name_len != klen)
+		return b2a_col_find_slow(p, key, klen);
+	for (j = 0; j < klen; j++)
+		if (c->name[j] != key[j])
+			return b2a_col_find_slow(p, key, klen);
+	p->hint = i + 1;
+	return c;
+}
 void	b2a_col_free(struct b2a_col *);
 void	b2a_col_drop_kids(struct b2a_col *);
 int	b2a_col_schema(struct b2a *, struct b2a_col *, struct err *);

@@ -125,6 +125,21 @@ b2a_path(const struct b2a_col *c, char *out, size_t len)
 	}
 }
 
+/*
+ * After a bson_iter_next loop: 0 when it reached the end, -1 with err
+ * when it stopped at a corrupt or unknown element (the rest of the
+ * document would otherwise read as missing fields).
+ */
+static int
+iter_end(struct b2a *b, const bson_iter_t *it, struct err *e)
+{
+	if (it->err_off == 0)
+		return 0;
+	return err_set(e, ERR_FORMAT, "document _id %s: corrupt BSON (bad "
+	    "element at byte %u of its document)", b2a_cur_id(b),
+	    (unsigned)it->err_off);
+}
+
 /* ---- inference ---- */
 
 static int infer_doc(struct b2a *, struct b2a_col *, bson_iter_t *, int,
@@ -198,7 +213,7 @@ infer_value(struct b2a *b, struct b2a_col *c, bson_iter_t *it, int depth,
 		while (bson_iter_next(&sub))
 			if (infer_value(b, item, &sub, depth + 1, e) != 0)
 				return -1;
-		return 0;
+		return iter_end(b, &sub, e);
 	default:
 		return 0;
 	}
@@ -221,17 +236,21 @@ infer_doc(struct b2a *b, struct b2a_col *c, bson_iter_t *it, int depth,
 		if (infer_value(b, k, it, depth, e) != 0)
 			return -1;
 	}
-	return 0;
+	return iter_end(b, it, e);
 }
 
 int
 b2a_sample(struct b2a *b, const bson_t *doc, struct err *e)
 {
 	bson_iter_t it;
+	int rc;
 
 	if (!bson_iter_init(&it, doc))
 		return err_set(e, ERR_FORMAT, "corrupt BSON document");
-	return infer_doc(b, b->root, &it, 1, e);
+	b->cur_doc = doc;
+	rc = infer_doc(b, b->root, &it, 1, e);
+	b->cur_doc = NULL;
+	return rc;
 }
 
 static void
@@ -291,7 +310,7 @@ mismatch(struct b2a *b, struct b2a_col *c, const char *found,
 	}
 	b2a_path(c, path, sizeof(path));
 	return err_set(e, ERR_FORMAT, "document _id %s: field %s: expected "
-	    "%s, found %s (see --on-mismatch, --schema-sample)", b->cur_id,
+	    "%s, found %s (see --on-mismatch, --schema-sample)", b2a_cur_id(b),
 	    path, c->typestr ? c->typestr : kind_names[c->kind], found);
 }
 
@@ -364,7 +383,7 @@ append_value(struct b2a *b, struct b2a_col *c, bson_iter_t *it,
 		const uint8_t *raw;
 		int rc;
 		bson_iter_array(it, &n, &raw);
-		if (raw != NULL &&
+		if (raw != NULL && !b->no_fast &&
 		    (rc = b2a_put_double_array(b, c, raw, n, e)) <= 0)
 			return rc;
 	}
@@ -376,6 +395,8 @@ append_value(struct b2a *b, struct b2a_col *c, bson_iter_t *it,
 				return -1;
 			n++;
 		}
+		if (iter_end(b, &sub, e) != 0)
+			return -1;
 		return b2a_put_list(b, c, n, e);
 	default:
 		return mismatch(b, c, bson_type_name(t), e);
@@ -405,18 +426,20 @@ append_doc(struct b2a *b, struct b2a_col *c, bson_iter_t *it,
 			return err_set(e, ERR_FORMAT, "document _id %s: field "
 			    "%s%s%.*s is not in the schema inferred from the "
 			    "sample (raise --schema-sample, or --on-mismatch "
-			    "null)", b->cur_id, path, path[0] ? "." : "",
+			    "null)", b2a_cur_id(b), path, path[0] ? "." : "",
 			    (int)(klen > 200 ? 200 : klen), key);
 		}
 		if (k->gen == gen) {
 			b2a_path(k, path, sizeof(path));
 			return err_set(e, ERR_FORMAT, "document _id %s: "
-			    "duplicate field %s", b->cur_id, path);
+			    "duplicate field %s", b2a_cur_id(b), path);
 		}
 		k->gen = gen;
 		if (append_value(b, k, it, e) != 0)
 			return -1;
 	}
+	if (iter_end(b, it, e) != 0)
+		return -1;
 	for (i = 0; i < c->nkids; i++)
 		if (c->kids[i]->gen != gen &&
 		    b2a_col_null(b, c->kids[i], e) != 0)
@@ -424,15 +447,16 @@ append_doc(struct b2a *b, struct b2a_col *c, bson_iter_t *it,
 	return 0;
 }
 
-static void
-current_id(struct b2a *b, const bson_t *doc)
+/* The _id of the document being appended, for messages only. */
+const char *
+b2a_cur_id(struct b2a *b)
 {
 	bson_iter_t it;
 	char *s;
 
 	snprintf(b->cur_id, sizeof(b->cur_id), "(none)");
-	if (!bson_iter_init_find(&it, doc, "_id"))
-		return;
+	if (b->cur_doc == NULL || !bson_iter_init_find(&it, b->cur_doc, "_id"))
+		return b->cur_id;
 	if (bson_iter_type(&it) == BSON_TYPE_OID)
 		bson_oid_to_string(bson_iter_oid(&it), b->cur_id);
 	else if (BSON_ITER_HOLDS_INT32(&it) || BSON_ITER_HOLDS_INT64(&it))
@@ -442,20 +466,24 @@ current_id(struct b2a *b, const bson_t *doc)
 		snprintf(b->cur_id, sizeof(b->cur_id), "%s", s);
 		bson_free(s);
 	}
+	return b->cur_id;
 }
 
 int
 b2a_append(struct b2a *b, const bson_t *doc, struct err *e)
 {
 	bson_iter_t it;
+	int rc;
 
 	if (!b->ready)
 		return err_set(e, ERR_USAGE, "bson2arrow: schema not final");
 	if (!bson_iter_init(&it, doc))
 		return err_set(e, ERR_FORMAT, "corrupt BSON document");
-	b->cur_id[0] = 0;
-	current_id(b, doc);
-	if (append_doc(b, b->root, &it, e) != 0)
+	/* Rendered only when a message needs it (b2a_cur_id). */
+	b->cur_doc = doc;
+	rc = append_doc(b, b->root, &it, e);
+	b->cur_doc = NULL;
+	if (rc != 0)
 		return -1;
 	b->rows++;
 	return 0;

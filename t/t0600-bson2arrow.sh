@@ -106,6 +106,38 @@ test_expect_success 'every BSON type maps as documented' '
 	assert_match "\"ts\":\"\\{ \\\\\"\\\$timestamp\\\\\" : \\{ \\\\\"t\\\\\" : 5, \\\\\"i\\\\\" : 6 \\} \\}\"" "$(cat rows)"
 '
 
+test_expect_success 'extended JSON columns: timestamps, minKey, maxKey as libbson renders them' '
+	cat >in <<-\EOF &&
+	{"v": {"$timestamp": {"t": 0, "i": 0}}}
+	{"v": {"$timestamp": {"t": 4294967295, "i": 4294967295}}}
+	{"v": {"$timestamp": {"t": 1000000000, "i": 9}}}
+	{"v": {"$timestamp": {"t": 10, "i": 999999999}}}
+	{"v": {"$maxKey": 1}}
+	{"v": {"$minKey": 1}}
+	{"v": {"$symbol": "s"}}
+	EOF
+	json2arrow -m string <in >o &&
+	rows_of o >rows &&
+	# Same values as the input once parsed, byte for byte the same layout
+	# as libbson (bson_as_canonical_extended_json) for every row.
+	node -e "
+	    const fs = require(\"fs\");
+	    const want = fs.readFileSync(\"in\", \"utf8\").trim().split(\"\n\")
+		.map(l => JSON.parse(l).v);
+	    const got = fs.readFileSync(\"rows\", \"utf8\").trim().split(\"\n\")
+		.filter(l => l.startsWith(\"{\")).map(l => JSON.parse(l).v);
+	    if (got.length !== want.length) throw new Error(\"rows \" + got.length);
+	    got.forEach((g, i) => {
+		const lib = JSON.stringify(want[i]).replace(/\"?:/g, m =>
+		    m.length > 1 ? \"\\\" : \" : \" : \")
+		    .replace(/,/g, \", \").replace(/^\{/, \"{ \")
+		    .replace(/\}/g, \" }\").replace(/\{\"/g, \"{ \\\"\");
+		if (JSON.stringify(JSON.parse(g)) !== JSON.stringify(want[i]) ||
+		    g !== lib)
+			throw new Error(\"row \" + i + \": \" + g + \" vs \" + lib);
+	    });"
+'
+
 test_expect_success '--decimal arrow: decimal128(38, s) when one scale fits' '
 	printf "%s\n" "{\"p\": {\"\$numberDecimal\": \"1.5\"}}" \
 	    "{\"p\": {\"\$numberDecimal\": \"-2.25\"}}" "{\"p\": {\"\$numberDecimal\": \"100\"}}" >in &&

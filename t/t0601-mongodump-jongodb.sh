@@ -39,6 +39,18 @@ test_expect_success 'uncompressed stream: apache-arrow agrees too' '
 	test "$(wc -c <u.arrows)" -gt "$(wc -c <z.arrows)"
 '
 
+test_expect_success '--batch-bytes closes batches before the row limit' '
+	mongodump-arrow -d '$DB' -c mixed --compress none --batch-bytes 64K \
+	    --stats st.json >b.arrows 2>err &&
+	batches=$(sed "s/.*\"batches\":\([0-9]*\).*/\1/" st.json) &&
+	arrow=$(sed "s/.*\"arrow_bytes\":\([0-9]*\).*/\1/" st.json) &&
+	# Each batch closes at the first row past 64 KiB of buffers.
+	test "$batches" -ge $(( arrow / (2 * 65536) )) &&
+	test "$batches" -ge 3 &&
+	node "$JS/readarrow.js" arrow b.arrows >rows 2>/dev/null &&
+	node "$JS/compare.js" "$TEST_STATE/t0601.dump" rows
+'
+
 test_expect_success 'polars reads the zstd and the plain stream' '
 	for c in zstd none; do
 		mongodump-arrow -d '$DB' -c mixed --compress $c --plain-metadata \

@@ -8,9 +8,11 @@
  *						    sorted by _id; Decimal128
  *						    values as {"$dec128hex":
  *						    hex of the 16 BSON bytes}
- *	mongoutil scan URI DB COLL [BATCH]	    iterate a cursor only
- *						    (benchmark baseline);
- *						    prints the count
+ *	mongoutil scan URI DB COLL [BATCH [sort]]  iterate a cursor only
+ *						    (benchmark baseline), the
+ *						    find sorted by _id with
+ *						    "sort" (as mongodump-arrow
+ *						    asks); prints the count
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,7 +140,7 @@ main(int argc, char **argv)
 		const bson_t *doc;
 		mongoc_cursor_t *cur;
 		int dump = strcmp(argv[1], "dump") == 0;
-		if (dump)
+		if (dump || (argc > 6 && strcmp(argv[6], "sort") == 0))
 			BCON_APPEND(&opts, "sort", "{", "_id", BCON_INT32(1),
 			    "}");
 		if (argc > 5)
