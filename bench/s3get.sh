@@ -57,14 +57,16 @@ run() {
 	tail -n 1 "$dir/time" | awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }'
 }
 
-# best of 3 by wall time
+# Median of 3 runs, each column on its own: other jobs on the machine
+# make single runs noisy, and a best-of-3 by wall picks a random CPU.
 best() {
-	b=
+	: >"$dir/runs"
 	for i in 1 2 3; do
-		r=$(run "$@")
-		b=$(printf '%s\n%s\n' "$r" "$b" | sed '/^$/d' | sort -n | head -1)
+		run "$@" >>"$dir/runs"
 	done
-	echo "$b"
+	for col in 1 2 3; do
+		cut -d' ' -f$col "$dir/runs" | sort -n | sed -n 2p
+	done | paste -sd' '
 }
 
 rclone_conf() {
@@ -111,5 +113,5 @@ for ep in "$S3_ENDPOINT" "$S3_ENDPOINT_TLS"; do
 	done
 done
 [ $have_rclone = 1 ] || echo "(rclone not installed: not measured)"
-echo "object: $SIZE_MIB MiB; cpus: $(nproc);$(grep -m1 'model name' \
+echo "median of 3 runs per row; object: $SIZE_MIB MiB; cpus: $(nproc);$(grep -m1 'model name' \
     /proc/cpuinfo | cut -d: -f2)"

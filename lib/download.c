@@ -11,9 +11,12 @@
 
 #include "download.h"
 #include "fdio.h"
+#include "pipew.h"
 #include "s3ext.h"
 
 enum { SLOT_FREE, SLOT_BUSY, SLOT_DONE };
+
+#define DL_PIPE_MAX	(8 * 1024 * 1024)	/* pipe size asked for */
 
 struct dl_slot {
 	char		*buf;
@@ -39,6 +42,7 @@ struct dl_state {
 	struct err	 err;
 	uint64_t	 requests;
 	int		 changed;	/* the object changed under us */
+	struct pipew	 out;		/* o->fd */
 };
 
 struct dl_sink {
@@ -342,7 +346,7 @@ write_part(struct dl_state *s, const char *buf, size_t len,
 
 	if (len == 0)
 		return 0;
-	if (fd_write_full(o->fd, buf, len) != 0)
+	if (pipew_write(&s->out, buf, len) != 0)
 		return err_sys(e, errno, "write");
 	res->written += len;
 	if (o->verify && dl_verify_update(o->verify, buf, len, e) != 0)
@@ -443,6 +447,8 @@ dl_run(const struct dl_opts *o, struct dl_result *res, struct err *e)
 	s.o = o;
 	s.part = o->part_size;
 	s.start = o->start;
+	pipew_init(&s.out, o->fd, s.part < DL_PIPE_MAX ? (size_t)s.part :
+	    DL_PIPE_MAX);
 	if (o->if_match && *o->if_match)
 		snprintf(s.etag, sizeof(s.etag), "%s", o->if_match);
 

@@ -11,6 +11,9 @@
  * to fd in order as they complete. A worker may only start part i when
  * part i - (jobs + 1) has been written, so memory stays at most
  * (jobs + 1) * part_size plus small state, whatever the object size.
+ * When fd is a pipe it is enlarged (up to one part, as far as the system
+ * allows) and written with pipew (pipew.h), which wakes the writer a few
+ * times per part instead of once per read of the reader.
  *
  * A write error ends the download: workers stop at their next received
  * chunk (their requests are aborted and the connections dropped), the

@@ -3,7 +3,9 @@
 #include <string.h>
 
 #include "httpconn.h"
+#include "net.h"
 #include "strbuf.h"
+#include "tls.h"
 
 #define RBUF_CAP	(HTTP_MAX_HEAD + HTTPC_BUF)
 
@@ -355,6 +357,22 @@ truncated(struct httpc *h, struct err *e)
 	    (unsigned long long)h->body_read);
 }
 
+/*
+ * Tell the conn how much body is sure to come (rest of the
+ * Content-Length body or chunk), so it can sleep until much is there.
+ */
+static void
+expect_body(struct httpc *h)
+{
+	uint64_t n;
+
+	if (h->resp.body == HTTP_BODY_EOF || h->body_done)
+		return;
+	n = h->remaining;
+	tls_conn_expect(h->conn, n);
+	net_conn_wait_min(h->conn, n > SIZE_MAX ? SIZE_MAX : (size_t)n);
+}
+
 /* Up to len bytes of raw stream, buffered bytes first. */
 static ssize_t
 raw_read(struct httpc *h, void *buf, size_t len, struct err *e)
@@ -369,10 +387,28 @@ raw_read(struct httpc *h, void *buf, size_t len, struct err *e)
 		h->roff += len;
 		return (ssize_t)len;
 	}
+	expect_body(h);
 	n = h->conn->read(h->conn->ctx, buf, len, e);
 	if (n < 0)
 		body_failure(h, e);
 	return n;
+}
+
+static int	chunk_advance(struct httpc *, struct err *);
+
+/* Count n body bytes taken from the stream. 0 or -1 with err. */
+static int
+body_took(struct httpc *h, size_t n, struct err *e)
+{
+	h->remaining -= (uint64_t)n;
+	h->body_read += (uint64_t)n;
+	if (h->remaining == 0 && h->resp.body == HTTP_BODY_LENGTH)
+		h->body_done = 1;
+	/* Finish the framing now so reusability is known early. */
+	if (h->remaining == 0 && h->resp.body == HTTP_BODY_CHUNKED &&
+	    h->rlen > h->roff && chunk_advance(h, e) != 0)
+		return -1;
+	return 0;
 }
 
 /* Chunk framing: advance until in CH_DATA with remaining > 0 or done. */
@@ -470,15 +506,43 @@ httpc_read_body(struct httpc *h, void *buf, size_t len, struct err *e)
 		return -1;
 	if (n == 0)
 		return truncated(h, e);
-	h->remaining -= (uint64_t)n;
-	h->body_read += (uint64_t)n;
-	if (h->remaining == 0 && h->resp.body == HTTP_BODY_LENGTH)
-		h->body_done = 1;
-	/* Finish the framing now so reusability is known early. */
-	if (h->remaining == 0 && h->resp.body == HTTP_BODY_CHUNKED &&
-	    h->rlen > h->roff && chunk_advance(h, e) != 0)
+	if (body_took(h, (size_t)n, e) != 0)
 		return -1;
 	return n;
+}
+
+/*
+ * A Content-Length body over TLS with nothing buffered: hand the sink
+ * the decrypted bytes inside the TLS engine instead of copying them
+ * out first. 1 when a piece was sunk, 0 when this path does not apply,
+ * -1 with err.
+ */
+static int
+body_peek_to(struct httpc *h, httpc_sink_fn sink, void *arg, int64_t *total,
+    struct err *e)
+{
+	const void *p;
+	ssize_t n;
+
+	if (h->resp.body != HTTP_BODY_LENGTH || h->body_done ||
+	    h->roff != h->rlen || tls_conn_inner(h->conn) == NULL)
+		return 0;
+	expect_body(h);
+	n = tls_conn_peek(h->conn, &p, h->remaining > SIZE_MAX ? SIZE_MAX :
+	    (size_t)h->remaining, e);
+	if (n < 0) {
+		body_failure(h, e);
+		return -1;
+	}
+	if (n == 0)
+		return truncated(h, e);
+	if (sink(arg, p, (size_t)n, e) != 0) {
+		h->broken = 1;
+		return -1;
+	}
+	tls_conn_consume(h->conn, (size_t)n);
+	*total += n;
+	return body_took(h, (size_t)n, e) != 0 ? -1 : 1;
 }
 
 int64_t
@@ -487,7 +551,16 @@ httpc_body_to(struct httpc *h, httpc_sink_fn sink, void *arg, struct err *e)
 	char *buf;
 	ssize_t n;
 	int64_t total = 0;
+	int r;
 
+	if (!h->in_body)
+		return err_set(e, ERR_USAGE, "http: no response to read");
+	while ((r = body_peek_to(h, sink, arg, &total, e)) == 1)
+		continue;
+	if (r < 0)
+		return -1;
+	if (h->body_done)
+		return total;
 	if ((buf = malloc(HTTPC_BUF)) == NULL)
 		return err_set(e, ERR_NOMEM, "http: out of memory");
 	while ((n = httpc_read_body(h, buf, HTTPC_BUF, e)) > 0) {

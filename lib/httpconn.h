@@ -107,7 +107,12 @@ const struct http_response *httpc_response(struct httpc *, struct err *);
 ssize_t	httpc_read_body(struct httpc *, void *buf, size_t len,
 	    struct err *);
 
-/* Stream the rest of the body to sink. Returns total bytes or -1. */
+/*
+ * Stream the rest of the body to sink. Returns total bytes or -1. The
+ * pieces are at most HTTPC_BUF bytes and valid only during the sink
+ * call: over TLS a Content-Length body is handed over straight from the
+ * TLS engine's record buffer (no copy; pieces of one record, <= 16 KiB).
+ */
 int64_t	httpc_body_to(struct httpc *, httpc_sink_fn, void *arg,
 	    struct err *);
 

@@ -27,6 +27,8 @@
 struct net_tcp {
 	int		fd;
 	int		io_timeout_ms;
+	size_t		wait_min;	/* hint for the next read only */
+	int		lowat;		/* SO_RCVLOWAT now set; 0: default */
 	size_t		wlen;
 	char		peer[NET_HOST_MAX + 16];
 	unsigned char	wbuf[NET_WBUF];
@@ -229,6 +231,32 @@ net_conn_set_timeout(struct conn *c, int io_timeout_ms)
 		((struct net_tcp *)c->ctx)->io_timeout_ms = io_timeout_ms;
 }
 
+void
+net_conn_wait_min(struct conn *c, size_t bytes)
+{
+	if (c != NULL && c->read == net_read && c->ctx != NULL)
+		((struct net_tcp *)c->ctx)->wait_min = bytes;
+}
+
+/*
+ * Make a wait for input end only once want bytes are there (or at end
+ * of stream, error or timeout). Only a hint: a failing setsockopt
+ * leaves the default, which wakes on every byte.
+ */
+static void
+net_set_lowat(struct net_tcp *t, size_t want)
+{
+	int v;
+
+	if (want > NET_WAIT_MIN_MAX)
+		want = NET_WAIT_MIN_MAX;
+	v = want > 1 ? (int)want : 1;
+	if (v == (t->lowat > 1 ? t->lowat : 1))
+		return;
+	if (setsockopt(t->fd, SOL_SOCKET, SO_RCVLOWAT, &v, sizeof(v)) == 0)
+		t->lowat = v;
+}
+
 static int
 net_timeout_err(struct net_tcp *t, const char *what, struct err *e)
 {
@@ -243,11 +271,14 @@ static ssize_t
 net_read(void *ctx, void *buf, size_t len, struct err *e)
 {
 	struct net_tcp *t = ctx;
+	size_t want;
 	ssize_t n;
 	int r;
 
 	if (len == 0)
 		return err_set(e, ERR_USAGE, "read %s: zero length", t->peer);
+	want = t->wait_min;
+	t->wait_min = 0;
 	for (;;) {
 		n = recv(t->fd, buf, len, 0);
 		if (n >= 0)
@@ -256,7 +287,24 @@ net_read(void *ctx, void *buf, size_t len, struct err *e)
 			continue;
 		if (errno != EAGAIN && errno != EWOULDBLOCK)
 			return net_transient(e, errno, "read %s", t->peer);
+		/* Waking once per wait_min bytes saves context switches. */
+		net_set_lowat(t, want);
 		r = net_wait(t->fd, POLLIN, t->io_timeout_ms);
+		if (r == 0 && t->lowat > 1) {
+			/*
+			 * Bytes below the mark are progress, not a stall:
+			 * take them. Nothing there means nothing came.
+			 */
+			net_set_lowat(t, 1);
+			want = 1;
+			n = recv(t->fd, buf, len, 0);
+			if (n >= 0)
+				return n;
+			if (errno != EAGAIN && errno != EWOULDBLOCK &&
+			    errno != EINTR)
+				return net_transient(e, errno, "read %s",
+				    t->peer);
+		}
 		if (r == 0)
 			return net_timeout_err(t, "read", e);
 		if (r < 0)

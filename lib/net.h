@@ -55,6 +55,22 @@ int	net_conn_fd(const struct conn *);
 /* Change the I/O timeout of a net_connect conn (<= 0: none). */
 void	net_conn_set_timeout(struct conn *, int io_timeout_ms);
 
+/*
+ * Hint for the next read of a net_connect conn (no-op for any other
+ * conn): the caller knows the peer will send at least bytes more (say,
+ * the rest of a TLS record or of a Content-Length body), so if the read
+ * has to wait, it sleeps until that many bytes (at most
+ * NET_WAIT_MIN_MAX) are there, instead of waking for every segment
+ * (SO_RCVLOWAT). The read still returns whatever is there when called,
+ * and at end of stream or error at once. If the I/O timeout passes with
+ * fewer bytes than the mark, those bytes are returned (they are
+ * progress); the stall timeout fires only when no byte came at all.
+ * The hint is cleared by the read.
+ */
+void	net_conn_wait_min(struct conn *, size_t bytes);
+
+#define NET_WAIT_MIN_MAX	(1024 * 1024)
+
 struct net_pool;
 
 struct net_pool_stats {

@@ -5,6 +5,7 @@
  * written to the inner conn (which batches them), and the inner conn is
  * flushed only before we wait for incoming records or on tls flush.
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 
 #include <bearssl.h>
 
+#include "net.h"
 #include "tls.h"
 #include "tls_int.h"
 
@@ -22,14 +24,21 @@ struct tls_noverify {
 	int			depth;
 };
 
+/* Ciphertext read ahead when more is sure to come (see tls_feed). */
+#define TLS_READAHEAD	(256 * 1024)
+
 struct tls_conn {
 	br_ssl_client_context	sc;
 	br_x509_minimal_context	xc;
 	struct tls_noverify	nv;
 	struct conn		inner;
+	uint64_t		sure;		/* bytes the peer must still send */
 	int			broken;		/* sticky I/O failure */
 	char			host[256];
+	size_t			raoff;		/* unread: ra[raoff..ralen) */
+	size_t			ralen;
 	unsigned char		iobuf[BR_SSL_BUFSIZE_BIDI];
+	unsigned char		ra[TLS_READAHEAD];
 };
 
 static const uint16_t tls_suites[] = {
@@ -255,6 +264,57 @@ tls_engine_err(struct tls_conn *t, struct err *e)
 /* --- the engine pump --- */
 
 /*
+ * Bytes the peer is bound to send from now on, with len bytes of the
+ * current record still to come: at least those, and at least t->sure
+ * (what tls_conn_expect promised, less what was read since), at most
+ * max.
+ */
+static size_t
+tls_sure(const struct tls_conn *t, size_t len, size_t max)
+{
+	uint64_t n;
+
+	n = t->sure > len ? t->sure : len;
+	return n > max ? max : (size_t)n;
+}
+
+/*
+ * Give the engine the bytes it asks for (len at buf: the rest of the
+ * current record, or a record header). Bytes read ahead go first. When
+ * more is sure to come than the engine asks for, read that much ahead
+ * in one call, so a few syscalls serve many records; never more, so
+ * nothing beyond the expected body is taken from the socket. > 0 bytes
+ * given, 0 at end of stream, -1 with e.
+ */
+static ssize_t
+tls_feed(struct tls_conn *t, unsigned char *buf, size_t len, struct err *e)
+{
+	size_t want;
+	ssize_t n;
+
+	if (t->raoff == t->ralen) {
+		t->raoff = t->ralen = 0;
+		want = tls_sure(t, len, sizeof(t->ra));
+		net_conn_wait_min(&t->inner, tls_sure(t, len,
+		    NET_WAIT_MIN_MAX));
+		if (want <= len)
+			n = t->inner.read(t->inner.ctx, buf, len, e);
+		else
+			n = t->inner.read(t->inner.ctx, t->ra, want, e);
+		if (n <= 0)
+			return n;
+		t->sure -= (uint64_t)n < t->sure ? (uint64_t)n : t->sure;
+		if (want <= len)
+			return n;
+		t->ralen = (size_t)n;
+	}
+	n = (ssize_t)(t->ralen - t->raoff < len ? t->ralen - t->raoff : len);
+	memcpy(buf, t->ra + t->raoff, (size_t)n);
+	t->raoff += (size_t)n;
+	return n;
+}
+
+/*
  * Run the engine until one of the target states is reached. 0 on
  * success, 1 when the engine closed cleanly, -1 on error.
  */
@@ -288,10 +348,11 @@ tls_run(struct tls_conn *t, unsigned target, struct err *e)
 		if (state & target)
 			return 0;
 		if (state & BR_SSL_RECVREC) {
-			if (t->inner.flush(t->inner.ctx, e) != 0)
+			if (t->raoff == t->ralen &&
+			    t->inner.flush(t->inner.ctx, e) != 0)
 				goto ioerr;
 			buf = br_ssl_engine_recvrec_buf(eng, &len);
-			n = t->inner.read(t->inner.ctx, buf, len, e);
+			n = tls_feed(t, buf, len, e);
 			if (n < 0)
 				goto ioerr;
 			if (n == 0) {
@@ -400,30 +461,86 @@ tls_conn_suite(const struct conn *c)
 	return "other";
 }
 
-static ssize_t
-tls_read(void *ctx, void *buf, size_t len, struct err *e)
+void
+tls_conn_expect(struct conn *c, uint64_t bytes)
 {
-	struct tls_conn *t = ctx;
+	/*
+	 * Ciphertext is never shorter than its plaintext, and the record
+	 * being received may hold part of it already.
+	 */
+	if (c != NULL && c->read == tls_read && c->ctx != NULL)
+		((struct tls_conn *)c->ctx)->sure = bytes >
+		    BR_SSL_BUFSIZE_INPUT ? bytes - BR_SSL_BUFSIZE_INPUT : 0;
+}
+
+/* Decrypted bytes at *p: count > 0, 0 at clean close, -1 with e. */
+static ssize_t
+tls_recvapp(struct tls_conn *t, unsigned char **p, struct err *e)
+{
 	br_ssl_engine_context *eng = &t->sc.eng;
-	unsigned char *p;
 	size_t avail;
 	int r;
 
-	if (len == 0)
-		return err_set(e, ERR_USAGE, "TLS read: zero length");
 	/* A reader waits for a reply: whatever was written must go out. */
 	br_ssl_engine_flush(eng, 0);
 	r = tls_run(t, BR_SSL_RECVAPP, e);
+	t->sure = 0;
 	if (r < 0)
 		return -1;
 	if (r == 1)
 		return 0;
-	p = br_ssl_engine_recvapp_buf(eng, &avail);
-	if (avail > len)
-		avail = len;
-	memcpy(buf, p, avail);
-	br_ssl_engine_recvapp_ack(eng, avail);
+	*p = br_ssl_engine_recvapp_buf(eng, &avail);
 	return (ssize_t)avail;
+}
+
+ssize_t
+tls_conn_peek(struct conn *c, const void **p, size_t max, struct err *e)
+{
+	unsigned char *buf;
+	ssize_t n;
+
+	if (c == NULL || c->read != tls_read || c->ctx == NULL)
+		return err_set(e, ERR_USAGE, "TLS peek: not a TLS conn");
+	if (max == 0)
+		return err_set(e, ERR_USAGE, "TLS peek: zero length");
+	n = tls_recvapp(c->ctx, &buf, e);
+	if (n <= 0)
+		return n;
+	*p = buf;
+	return (size_t)n > max ? (ssize_t)max : n;
+}
+
+void
+tls_conn_consume(struct conn *c, size_t n)
+{
+	struct tls_conn *t;
+	size_t avail;
+
+	if (c == NULL || c->read != tls_read || c->ctx == NULL || n == 0)
+		return;
+	t = c->ctx;
+	if (br_ssl_engine_recvapp_buf(&t->sc.eng, &avail) != NULL &&
+	    n <= avail)
+		br_ssl_engine_recvapp_ack(&t->sc.eng, n);
+}
+
+static ssize_t
+tls_read(void *ctx, void *buf, size_t len, struct err *e)
+{
+	struct tls_conn *t = ctx;
+	unsigned char *p;
+	ssize_t n;
+
+	if (len == 0)
+		return err_set(e, ERR_USAGE, "TLS read: zero length");
+	n = tls_recvapp(t, &p, e);
+	if (n <= 0)
+		return n;
+	if ((size_t)n > len)
+		n = (ssize_t)len;
+	memcpy(buf, p, (size_t)n);
+	br_ssl_engine_recvapp_ack(&t->sc.eng, (size_t)n);
+	return n;
 }
 
 static int
@@ -512,6 +629,7 @@ tls_close(void *ctx)
 		(void)t->inner.flush(t->inner.ctx, &ignored);
 	}
 	t->inner.close(t->inner.ctx);
-	explicit_bzero(t, sizeof(*t));
+	/* ra holds only ciphertext, as sent on the wire: no need to wipe */
+	explicit_bzero(t, offsetof(struct tls_conn, ra));
 	free(t);
 }

@@ -19,18 +19,31 @@
  * until flush or until the record is full, so a request head and a small
  * body travel as one record. Reads flush pending writes first.
  *
+ * Reads take one record at a time from the inner conn (header, then
+ * body), so nothing past what the caller needs leaves the socket, except
+ * after tls_conn_expect: then the bytes the peer is bound to send anyway
+ * are read ahead in one call (up to 256 KiB) and the inner conn is told
+ * to sleep until that much is there (net_conn_wait_min), so one wake-up
+ * and one syscall serve several records.
+ *
+ * The server picks the suite among those offered (most servers by their
+ * own order: OpenSSL-based ones such as Swift's take AES-256-GCM, and
+ * ChaCha20 before AES-128-GCM), so the offer is not trimmed for speed.
+ *
  * Errors: a certificate or handshake refusal is ERR_REMOTE with a
  * message naming the BearSSL error (e.g. "certificate not trusted
  * (BR_ERR_X509_NOT_TRUSTED)" or "certificate does not match host name
  * (BR_ERR_X509_BAD_SERVER_NAME)"); an I/O failure below keeps the inner
  * conn's kind (ERR_TRANSIENT for resets and timeouts); a peer that
  * closes without close_notify gives ERR_TRANSIENT ("truncated").
- * tls_close wipes all buffers and session keys (explicit_bzero).
+ * tls_close wipes all buffers and session keys (explicit_bzero), except
+ * the read-ahead buffer, which holds only ciphertext as sent on the wire.
  */
 #ifndef TLS_H
 #define TLS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "conn.h"
 #include "err.h"
@@ -77,5 +90,26 @@ const struct conn *tls_conn_inner(const struct conn *);
 
 /* Negotiated cipher suite name, e.g. "ECDHE-RSA-AES128-GCM-SHA256". */
 const char *tls_conn_suite(const struct conn *);
+
+/*
+ * Hint for the next read or peek of a tls_connect conn (no-op for any
+ * other conn): the peer is bound to send at least bytes more plaintext
+ * (the rest of a Content-Length body). Waits for records then end only
+ * once about that much ciphertext is there (net_conn_wait_min), so one
+ * wake-up serves several records. Cleared by the read.
+ */
+void	tls_conn_expect(struct conn *, uint64_t bytes);
+
+/*
+ * Zero-copy read of a tls_connect conn: as conn->read, but instead of
+ * copying, points *p at up to max decrypted bytes inside the engine and
+ * returns their count (> 0), or 0 at a clean close, or -1 with err
+ * (ERR_USAGE for a conn that is not TLS). The bytes stay valid until the
+ * next call on the conn; tls_conn_consume(c, n) then marks the first n
+ * (at most the count) as read. Bytes not consumed are returned again.
+ */
+ssize_t	tls_conn_peek(struct conn *, const void **p, size_t max,
+	    struct err *);
+void	tls_conn_consume(struct conn *, size_t n);
 
 #endif
