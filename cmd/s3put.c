@@ -17,6 +17,7 @@
 
 #include "clock.h"
 #include "num.h"
+#include "pipew.h"
 #include "progress.h"
 #include "s3.h"
 #include "s3opt.h"
@@ -199,8 +200,7 @@ open_input(struct upload_opts *uo)
 	 * A larger pipe lets the writer run ahead and halves the wake-ups
 	 * per byte; the system's cap (pipe-max-size) may refuse: harmless.
 	 */
-	if (S_ISFIFO(sb.st_mode))
-		(void)fcntl(uo->fd, F_SETPIPE_SZ, 1 << 20);
+	(void)pipe_grow(uo->fd, 1 << 20);
 }
 
 /* SIGINT/SIGTERM: abort the upload (unless --resume), exit 130/143. */

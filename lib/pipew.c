@@ -18,20 +18,17 @@
 /* Smaller pipes are not worth pacing: the plain write is as good. */
 #define PIPEW_MIN_SIZE	(256 * 1024)
 
-void
-pipew_init(struct pipew *w, int fd, size_t want)
+size_t
+pipe_grow(int fd, size_t want)
 {
 	struct stat st;
 	int cur = -1;
 
-	w->fd = fd;
-	w->size = 0;
-	w->sleep_us = 1000;
 	if (fstat(fd, &st) != 0 || !S_ISFIFO(st.st_mode))
-		return;
+		return 0;
 #if defined(F_GETPIPE_SZ) && defined(F_SETPIPE_SZ)
 	if ((cur = fcntl(fd, F_GETPIPE_SZ)) < 0)
-		return;
+		return 0;
 	if (want > INT_MAX / 2)
 		want = INT_MAX / 2;
 	for (; want > (size_t)cur; want /= 2)
@@ -42,8 +39,17 @@ pipew_init(struct pipew *w, int fd, size_t want)
 #else
 	(void)want;
 #endif
-	if (cur >= PIPEW_MIN_SIZE)
-		w->size = (size_t)cur;
+	return cur > 0 ? (size_t)cur : 0;
+}
+
+void
+pipew_init(struct pipew *w, int fd, size_t want)
+{
+	size_t cur = pipe_grow(fd, want);
+
+	w->fd = fd;
+	w->size = cur >= PIPEW_MIN_SIZE ? cur : 0;
+	w->sleep_us = 1000;
 }
 
 /* Bytes the reader has not taken yet, or -1 if unknown. */

@@ -31,7 +31,14 @@ struct pipew {
 };
 
 /*
- * Set up w for fd. If fd is a pipe smaller than want bytes, try to
+ * If fd (either end) is a pipe smaller than want bytes, try to enlarge
+ * it (F_SETPIPE_SZ, halving want until the system accepts it). Returns
+ * the pipe's capacity, 0 when fd is not a pipe or it cannot be read.
+ */
+size_t	pipe_grow(int fd, size_t want);
+
+/*
+ * Set up w for fd (pipe_grow first). If fd is a pipe smaller than want bytes, try to
  * enlarge it (F_SETPIPE_SZ, halving want until the system accepts it).
  * Never fails: w then writes plainly.
  */

@@ -89,10 +89,7 @@ upload_new(struct s3_client *cl, const struct upload_opts *o, struct err *e)
 	u->cl = cl;
 	u->o = *o;
 	u->alg = alg;
-	u->group.size = o->hash_group > 0 ? o->hash_group :
-	    up_group_auto(o->jobs);
-	if (u->group.size > MD5X_MAX)
-		u->group.size = MD5X_MAX;
+	u->group.size = up_group_size(o);
 	resume_state_init(&u->rs);
 	if (partplan_init(&u->plan, o->part_size, o->max_parts, o->has_size,
 	    o->size, e) != 0) {
@@ -653,14 +650,6 @@ run_file(struct upload *u, struct reader *r, struct upload_result *res,
 	}
 	if ((count = partplan_count(&u->plan, u->o.size)) == 0)
 		return too_big(u, e);
-	/*
-	 * File parts take no buffers, so they are grouped for hashing as
-	 * widely as the kernel pays, within the job slots.
-	 */
-	if (u->o.hash_group == 0 && md5x_lanes() > 1)
-		u->group.size = 8;
-	if (u->group.size > 2 * u->o.jobs)
-		u->group.size = 2 * u->o.jobs;
 	if (u->group.size > 1 && (u->gscratch = malloc((size_t)MD5X_MAX *
 	    UP_GROUP_STEP)) == NULL)
 		return err_set(e, ERR_NOMEM, "hash buffers");

@@ -100,11 +100,17 @@ up_group_hash(struct upload *u, uint8_t *scratch, struct err *e)
 }
 
 unsigned
-up_group_auto(unsigned jobs)
+up_group_size(const struct upload_opts *o)
 {
-	unsigned g = jobs / 2;
+	unsigned g = o->hash_group;
 
-	if (md5x_lanes() == 1 || g < 1)
-		return 1;
-	return g > 8 ? 8 : g;
+	if (g == 0 && md5x_lanes() == 1)
+		g = 1;
+	else if (g == 0)	/* file parts take no buffers: 8 pays best */
+		g = o->seekable ? 8 : o->jobs / 2 > 8 ? 8 : o->jobs / 2;
+	if (o->seekable && g > 2 * o->jobs)	/* within the job slots */
+		g = 2 * o->jobs;
+	if (g > MD5X_MAX)
+		g = MD5X_MAX;
+	return g < 1 ? 1 : g;
 }

@@ -127,8 +127,8 @@ int	up_cksum_object(struct upload *, char *out, struct err *);
  */
 int	up_job_hash(struct upload *, struct up_job *, uint8_t *scratch,
 	    struct err *);
-/* Group size for jobs parallel uploads (upload_opts.hash_group 0). */
-unsigned up_group_auto(unsigned jobs);
+/* The group size for these options (see upload_opts.hash_group). */
+unsigned up_group_size(const struct upload_opts *);
 /*
  * Hash the jobs of the group side by side, in steps of UP_GROUP_STEP
  * bytes; file parts are read through scratch (MD5X_MAX steps). Jobs are
