@@ -73,6 +73,8 @@ fill(struct httpc *h, struct err *e)
 		body_failure(h, e);
 		return -1;
 	}
+	if (n > 0)
+		h->heard = 1;
 	h->rlen += (size_t)n;
 	return n;
 }

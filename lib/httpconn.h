@@ -20,6 +20,11 @@
  * write fails (other than by a timeout) and a response head is readable,
  * httpc_send returns 0 and httpc_response gives that response.
  *
+ * heard says whether any byte of a response arrived: a request that
+ * failed on a reused connection before that was most likely never seen
+ * by the server (it had closed the idle connection), so the caller may
+ * send it again on a new one.
+ *
  * 100-continue: with expect_continue, the head is sent and flushed, then
  * the client waits (bounded by the conn's read timeout) for the interim
  * response. On 100 the body follows; on any final status the body is
@@ -69,6 +74,7 @@ struct httpc {
 	int		 broken;	/* do not reuse */
 	int		 write_failed;	/* the conn refused a write */
 	int		 sent_all;	/* request body fully sent */
+	int		 heard;		/* a byte of the response arrived */
 	/* Body state. */
 	int		 in_body;
 	int		 body_done;

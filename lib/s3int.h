@@ -92,6 +92,7 @@ struct s3_call {
 	/* engine state */
 	char		 payload_hash[2 * SHA256_LEN + 1];
 	int		 region_retry_done;
+	int		 stale_retry_done;	/* resent after a stale conn */
 	struct metrics_op mop;
 	char		 ids[METRICS_MAX_ATTEMPTS][S3_REQUEST_ID_MAX];
 };

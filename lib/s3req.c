@@ -61,10 +61,11 @@ struct s3_conn {
 	struct conn	conn;
 	char		key[URL_HOST_MAX + 32];
 	int		fd;		/* socket under it, for the pool */
+	int		pooled;		/* taken from the pool, not new */
 };
 
 static int
-conn_get(struct s3_client *cl, const struct url_s3_request *ur,
+conn_get(struct s3_client *cl, const struct url_s3_request *ur, int fresh,
     struct s3_conn *sc, struct err *e)
 {
 	struct conn raw;
@@ -73,7 +74,8 @@ conn_get(struct s3_client *cl, const struct url_s3_request *ur,
 
 	snprintf(sc->key, sizeof(sc->key), "%s://%s:%u",
 	    ur->tls ? "https" : "http", ur->host, ur->port);
-	if (net_pool_get(cl->pool, sc->key, &sc->conn)) {
+	if (!fresh && net_pool_get(cl->pool, sc->key, &sc->conn)) {
+		sc->pooled = 1;
 		inner = ur->tls ? tls_conn_inner(&sc->conn) : &sc->conn;
 		sc->fd = inner ? net_conn_fd(inner) : -1;
 		return 0;
@@ -239,6 +241,7 @@ struct outcome {
 	char	region[64];		/* a region the server named */
 	char	retry_after[64];	/* Retry-After header */
 	int	transport;		/* failed below HTTP (reset, timeout) */
+	int	stale;			/* a pooled conn died unanswered */
 };
 
 static int
@@ -366,7 +369,7 @@ attempt(struct s3_client *cl, struct s3_call *call, struct outcome *o,
 	    strcmp(call->method, "POST") == 0 ? 0 : HTTP_NO_BODY);
 
 	/* send */
-	if (conn_get(cl, &ur, &sc, e) != 0) {
+	if (conn_get(cl, &ur, call->stale_retry_done, &sc, e) != 0) {
 		o->transport = e->kind == ERR_TRANSIENT;
 		goto out;
 	}
@@ -385,6 +388,12 @@ attempt(struct s3_client *cl, struct s3_call *call, struct outcome *o,
 		    &src, e);
 	if (sent != 0 || (resp = httpc_response(&h, e)) == NULL) {
 		o->transport = e->kind == ERR_TRANSIENT || e->kind == ERR_IO;
+		/*
+		 * An idle connection the server closed just before we used
+		 * it: the request went nowhere (no answer byte, no timeout).
+		 */
+		o->stale = o->transport && sc.pooled && !h.heard &&
+		    e->errnum != ETIMEDOUT;
 		goto out;
 	}
 	o->status = resp->status;
@@ -554,6 +563,17 @@ s3_call_run(struct s3_client *cl, struct s3_call *call, struct err *e)
 				    call->bucket, o.region);
 				continue;
 			}
+		}
+		/*
+		 * A pooled connection that had died: send again at once on a
+		 * new one, outside the retry budget (the server never saw the
+		 * request, so even --retries 0 should not fail on it).
+		 */
+		if (rc < 0 && o.stale && !call->stale_retry_done) {
+			call->stale_retry_done = 1;
+			logf_(cl, "idle connection closed by the server (%s); "
+			    "sending %s again on a new one", te.msg, call->op);
+			continue;
 		}
 		memset(&ro, 0, sizeof(ro));
 		ro.kind = rc < 0 ? te.kind : ERR_NONE;

@@ -1,8 +1,8 @@
 #!/bin/bash
 # s3put: part-size growth, and faults through the fault proxy (503s, a
 # connection dropped after a part's body, a stall beyond
-# --stall-timeout, 500 on Complete, a broken HEAD answer, retries
-# running out, a permanent refusal). Each ends with the right object or
+# --stall-timeout, 500 on Complete, a broken HEAD answer, a stale
+# pooled connection, retries running out, a permanent refusal). Each ends with the right object or
 # the right exit status, and no multipart upload is left behind.
 . "$(dirname "$0")/lib.sh"
 server_up swift
@@ -141,6 +141,25 @@ test_expect_success 'a part refused for good: exit 1, upload aborted' '
 	assert_match "403 AccessDenied" "$(cat err)"
 	no_orphans
 	! $AWS s3api head-object --bucket $BUCKET --key x1 2>/dev/null
+'
+
+# An idle keep-alive connection the server has closed: the request
+# that meets it went nowhere, so it goes again on a new connection, even
+# with --retries 0. The same failure on a new connection is not resent.
+mkfile "$TMP/one" 1000
+proxy stale "$UP" "2 close"
+test_expect_success 'pooled connection closed unanswered: resent outside --retries' '
+	s3put --retries 0 --endpoint-url $EP -f one s3://$BUCKET/stale >out
+	same_object stale one
+	assert_eq 3 "$(reqs stale)"
+	assert_match "^req 3 conn 2 HEAD" "$(grep "^req 3 " $TMP/stale.log)"
+'
+proxy stale2 "$UP" "2-3 close"
+test_expect_success 'closed unanswered on the new connection too: exit 75' '
+	assert_exit 75 s3put --retries 0 --endpoint-url $EP -f one \
+	    s3://$BUCKET/stale2 2>err
+	assert_match "HeadObject s3://$BUCKET/stale2: .*2 attempts" "$(cat err)"
+	assert_eq 3 "$(reqs stale2)"
 '
 
 # Directly to Swift: a file cut short while its parts are being sent.
