@@ -11,6 +11,7 @@
 #include "hash/md5.h"
 #include "hash/md5x.h"
 #include "hash/sha256.h"
+#include "md5side.h"
 #include "sum.h"
 
 #define MAX_WORKERS	8
@@ -196,8 +197,8 @@ job_store_md5(struct job *j, uint64_t part, const uint8_t d[MD5_LEN])
 /* --- parallel file mode: each worker preads whole units -------------- */
 
 /*
- * ETag parts first .. first + n - 1 hashed side by side (md5x), read in
- * steps that share buf (the chunk size: n steps of chunk / n bytes).
+ * ETag parts first .. first + n - 1 hashed side by side (md5side), read
+ * in steps that share buf (the chunk size: n steps of chunk / n bytes).
  * 0; -1 with err on a read error; -2 when storing a digest failed the
  * job.
  */
@@ -205,44 +206,25 @@ static int
 etag_batch(struct job *j, uint8_t *buf, uint64_t first, unsigned n,
     struct err *e)
 {
-	struct md5 m[MD5X_MAX], *mp[MD5X_MAX];
-	const uint8_t *p[MD5X_MAX];
-	size_t len[MD5X_MAX];
-	size_t step = j->chunk / n & ~(size_t)(MD5_BLOCK - 1);
-	uint8_t d[MD5_LEN];
-	uint64_t off, start, end;
-	ssize_t got;
-	unsigned i;
+	struct md5side_range r[MD5X_MAX];
+	uint64_t start, end;
+	unsigned i, bad;
 
 	for (i = 0; i < n; i++) {
-		md5_init(&m[i]);
-		mp[i] = &m[i];
-		p[i] = buf + (size_t)i * step;
+		start = (first + i) * j->part;
+		end = start + j->part < j->size ? start + j->part : j->size;
+		r[i].mem = NULL;
+		r[i].fd = j->fd;
+		r[i].off = (off_t)start;
+		r[i].len = start < end ? end - start : 0;
 	}
-	for (off = 0; off < j->part; off += step) {
-		for (i = 0; i < n; i++) {
-			start = (first + i) * j->part + off;
-			end = (first + i + 1) * j->part < j->size ?
-			    (first + i + 1) * j->part : j->size;
-			len[i] = start >= end ? 0 : end - start < step ?
-			    (size_t)(end - start) : step;
-			if (len[i] == 0)
-				continue;
-			got = fd_pread_full(j->fd, buf + (size_t)i * step,
-			    len[i], (off_t)start);
-			if (got < 0)
-				return err_sys(e, errno, "read");
-			if ((size_t)got != len[i])
-				return err_set(e, ERR_IO,
-				    "file shrank while reading");
-		}
-		md5x_update(mp, p, len, n);
-	}
-	for (i = 0; i < n; i++) {
-		md5_final(&m[i], d);
-		if (job_store_md5(j, first + i, d) != 0)
+	if (md5side(r, n, buf, j->chunk / n & ~(size_t)(MD5_BLOCK - 1), NULL,
+	    NULL, &bad, e) != 0)
+		return err_prefix(e, "part %llu",
+		    (unsigned long long)(first + bad + 1));
+	for (i = 0; i < n; i++)
+		if (job_store_md5(j, first + i, r[i].md5) != 0)
 			return -2;
-	}
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fdio.h"
+#include "md5side.h"
 #include "upload_int.h"
 
 int
@@ -46,53 +47,35 @@ up_job_hash(struct upload *u, struct up_job *j, uint8_t *scratch,
 	return 0;
 }
 
+static void
+group_cksum(void *arg, unsigned i, const uint8_t *p, size_t len)
+{
+	up_cksum_update(&((struct up_cksum *)arg)[i], p, len);
+}
+
 int
 up_group_hash(struct upload *u, uint8_t *scratch, struct err *e)
 {
 	struct up_group *g = &u->group;
-	struct md5 m[MD5X_MAX], *mp[MD5X_MAX];
+	struct md5side_range r[MD5X_MAX];
 	struct up_cksum ck[MD5X_MAX];
-	const uint8_t *p[MD5X_MAX];
-	size_t len[MD5X_MAX];
 	struct up_job *j;
-	uint64_t off, most = 0;
-	unsigned i;
-	ssize_t r;
+	unsigned i, bad;
 
 	for (i = 0; i < g->n; i++) {
-		md5_init(&m[i]);
-		mp[i] = &m[i];
+		j = g->job[i];
+		r[i].mem = j->buf != NULL ? j->buf->p : NULL;
+		r[i].fd = j->fd;
+		r[i].off = j->off;
+		r[i].len = j->len;
 		up_cksum_init(&ck[i], u->alg);
-		if (g->job[i]->len > most)
-			most = g->job[i]->len;
 	}
-	/* in steps, so the checksum reads what the MD5 left in cache */
-	for (off = 0; off < most; off += UP_GROUP_STEP) {
-		for (i = 0; i < g->n; i++) {
-			j = g->job[i];
-			len[i] = j->len <= off ? 0 : j->len - off < UP_GROUP_STEP ?
-			    (size_t)(j->len - off) : UP_GROUP_STEP;
-			if (j->buf != NULL) {
-				p[i] = j->buf->p + off;
-				continue;
-			}
-			p[i] = scratch + (size_t)i * UP_GROUP_STEP;
-			if (len[i] == 0)
-				continue;
-			r = fd_pread_full(j->fd, scratch + (size_t)i *
-			    UP_GROUP_STEP, len[i], j->off + (off_t)off);
-			if (r < 0)
-				return err_sys(e, errno, "read part %u", j->n);
-			if ((size_t)r != len[i])
-				return err_set(e, ERR_IO, "input shrank while "
-				    "reading part %u", j->n);
-		}
-		md5x_update(mp, p, len, g->n);
-		for (i = 0; i < g->n; i++)
-			up_cksum_update(&ck[i], p[i], len[i]);
-	}
+	/* the checksum reads each step while the MD5 left it in cache */
+	if (md5side(r, g->n, scratch, UP_GROUP_STEP, u->alg ? group_cksum :
+	    NULL, ck, &bad, e) != 0)
+		return err_prefix(e, "part %u", g->job[bad]->n);
 	for (i = 0; i < g->n; i++) {
-		md5_final(&m[i], g->job[i]->md5);
+		memcpy(g->job[i]->md5, r[i].md5, MD5_LEN);
 		up_cksum_final(&ck[i], g->job[i]->cksum);
 		g->job[i]->hashed = 1;
 	}
