@@ -238,6 +238,22 @@ s3_bucket_new() {
 	cleanup_add "sh '$ROOT/t/servers/s3-bucket-rm.sh' '$BUCKET'"
 }
 
+# s3_uploads_are N: wait (at most 20 s) until the multipart upload
+# listing of $BUCKET shows N uploads; on failure say what it shows.
+# Swift updates listings asynchronously, and under load only through its
+# object updater, a second or more later.
+s3_uploads_are() {
+	for _u in $(seq 40); do
+		/usr/bin/aws --endpoint-url "$S3_ENDPOINT" s3api \
+		    list-multipart-uploads --bucket "$BUCKET" >"$TMP/.uploads" &&
+		    [ "$(grep -c UploadId "$TMP/.uploads")" = "$1" ] && return 0
+		sleep 0.5
+	done
+	echo "expected $1 multipart uploads in $BUCKET, the listing has:"
+	cat "$TMP/.uploads"
+	return 1
+}
+
 # wait_port FILE: wait (at most 5 s) until a server wrote its port into
 # FILE, then print it.
 wait_port() {

@@ -22,19 +22,6 @@ etag_of() {
 		off=$((off + s))
 	done | xxd -r -p | md5sum | cut -c1-32 | sed "s/\$/-$#/"
 }
-# Swift updates listings asynchronously: allow a few seconds.
-no_orphans() {
-	for _u in 1 2 3 4 5 6 7 8 9 10; do
-		$AWS s3api list-multipart-uploads --bucket $BUCKET >uploads
-		grep -q UploadId uploads || return 0
-		sleep 0.5
-	done
-	if grep -q UploadId uploads; then
-		echo "orphan multipart uploads:"
-		cat uploads
-		return 1
-	fi
-}
 same_object() {
 	$AWS s3 cp --quiet "s3://$BUCKET/$1" got
 	cmp "$2" got
@@ -61,7 +48,7 @@ test_expect_success 'a stream past the capacity of the parts: exit 1' '
 	cat in6 | { assert_exit 1 s3put --max-parts 1 --part-size 5M \
 	    s3://$BUCKET/toobig 2>err; }
 	assert_match "larger than 1 parts can hold" "$(cat err)"
-	no_orphans
+	s3_uploads_are 0
 '
 
 mkfile "$TMP/in" $((20 * M + 3))
@@ -74,7 +61,7 @@ test_expect_success '503 SlowDown on part PUTs: retried, right object' '
 	grep "\"op\":\"UploadPart\"" m | grep -o "\"statuses\":[^]]*]" >st
 	assert_eq 2 "$(grep -o 503 st | wc -l)" "503s retried"
 	assert_eq 5 "$(grep -c "200]$" st)" "parts stored"
-	no_orphans
+	s3_uploads_are 0
 '
 
 proxy drop "$UP" "3 close" "5 reset 0"
@@ -82,7 +69,7 @@ test_expect_success 'connection dropped after a part body, reset: resent' '
 	cat in | s3put --endpoint-url $EP --part-size 5M -j 2 \
 	    s3://$BUCKET/drop >out
 	same_object drop in
-	no_orphans
+	s3_uploads_are 0
 '
 
 proxy stall "$UP" "3 stall 10s"
@@ -92,7 +79,7 @@ test_expect_success 'stall beyond --stall-timeout: the part is resent' '
 	    s3://$BUCKET/stall >out
 	[ $(( $(date +%s) - start )) -lt 9 ]
 	same_object stall in
-	no_orphans
+	s3_uploads_are 0
 '
 
 # -j 1: 1 create, 2-6 parts, 7 Complete, 8 Complete again, 9 HEAD...
@@ -114,7 +101,7 @@ test_expect_success 'Complete answer lost after the server completed' '
 	    s3://$BUCKET/lost >out
 	assert_match "req 8 conn [0-9]+ POST" "$(cat $TMP/lost.log)"
 	same_object lost in
-	no_orphans
+	s3_uploads_are 0
 '
 
 proxy head "$UP" "8 close" "9 garbage"
@@ -131,7 +118,7 @@ test_expect_success 'retries run out on a part: exit 75, upload aborted' '
 	    -j 1 --retries 1 s3://$BUCKET/x75 2>err; }
 	assert_match "UploadPart s3://$BUCKET/x75: 503 SlowDown" "$(cat err)"
 	assert_match "DELETE" "$(grep "^req 4 " $TMP/exhaust.log)"
-	no_orphans
+	s3_uploads_are 0
 '
 
 proxy deny "$UP" "3 error 403 AccessDenied"
@@ -139,7 +126,7 @@ test_expect_success 'a part refused for good: exit 1, upload aborted' '
 	cat in | { assert_exit 1 s3put --endpoint-url $EP --part-size 5M \
 	    s3://$BUCKET/x1 2>err; }
 	assert_match "403 AccessDenied" "$(cat err)"
-	no_orphans
+	s3_uploads_are 0
 	! $AWS s3api head-object --bucket $BUCKET --key x1 2>/dev/null
 '
 
@@ -170,7 +157,7 @@ test_expect_success '-f input shrinking during the upload: exit 1, aborted' '
 	    s3://$BUCKET/shr 2>err
 	wait
 	assert_match "input shrank" "$(cat err)"
-	no_orphans
+	s3_uploads_are 0
 	! $AWS s3api head-object --bucket $BUCKET --key shr 2>/dev/null
 '
 

@@ -6,8 +6,9 @@
 # (probing, since other suites may run their own Swift at the same
 # time), builds rings that name those ports, writes the configs under
 # STATE_DIR/swift, makes a test CA and a server certificate for
-# localhost, starts memcached, the object, container and account servers
-# and two proxies (HTTP and HTTPS), waits (at most SWIFT_START_TIMEOUT,
+# localhost, starts memcached, the object, container and account servers,
+# the object updater (so listings catch up after a container update that
+# timed out under load) and two proxies (HTTP and HTTPS), waits (at most SWIFT_START_TIMEOUT,
 # default 90 s) until all answer, and writes STATE_DIR/swift.env:
 #	S3_ENDPOINT=http://127.0.0.1:PORT
 #	S3_ENDPOINT_TLS=https://localhost:PORT	(BearSSL checks DNS names)
@@ -137,6 +138,15 @@ pipeline = $n-server
 [app:$n-server]
 use = egg:swift#$n
 CONF
+		[ $n = object ] && cat >>"$S/$n-server.conf" <<CONF
+# container updates that fail under load are saved and replayed by the
+# updater; without it a listing could miss an object for good
+node_timeout = 10
+
+[object-updater]
+interval = 1
+recon_cache_path = $S/run
+CONF
 	done
 	for v in http:$4 https:$5; do
 		scheme=${v%%:*}
@@ -230,6 +240,7 @@ try_start() {
 	[ "$(id -u)" -eq 0 ] && mcuser="-u root"
 	launch memcached memcached $mcuser -l 127.0.0.1 -p "$mp" -m 64 -U 0
 	launch object swift-object-server "$S/object-server.conf" -v
+	launch object-updater swift-object-updater "$S/object-server.conf" -v
 	launch container swift-container-server "$S/container-server.conf" -v
 	launch account swift-account-server "$S/account-server.conf" -v
 	launch proxy-http swift-proxy-server "$S/proxy-http.conf" -v
