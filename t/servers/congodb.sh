@@ -58,6 +58,7 @@ start)
 	[ -f "$dir/.ok" ] || install >&2
 	mkdir -p "$state"
 	log=$state/congodb.log
+	: >"$log"	# exists before the child opens it, for the poll below
 	node "$dir/start-congo.mjs" >"$log" 2>&1 &
 	pid=$!
 	i=0

@@ -20,6 +20,7 @@ start)
 	[ -x "$bin" ] || { echo "jongodb.sh: $bin missing" >&2; exit 1; }
 	mkdir -p "$state"
 	log=$state/jongodb.log
+	: >"$log"	# exists before the child opens it, for the poll below
 	"$bin" --host=127.0.0.1 --port=0 >"$log" 2>&1 &
 	pid=$!
 	i=0
