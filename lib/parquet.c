@@ -19,11 +19,12 @@
 
 /*
  * The LogicalType members that carry parameters, all into struct
- * pq_logical: TimeType and TimestampType, DecimalType, IntType,
- * VariantType, GeometryType, GeographyType.
+ * pq_logical: TimeType and TimestampType (utc is isAdjustedToUTC, unit
+ * a TimeUnit union), DecimalType, IntType (bitWidth, isSigned),
+ * VariantType (specification_version), GeometryType, GeographyType.
  */
 static const struct pqdec_field time_fields[] = {
-	{ LT(1, TRUE, utc) },			/* isAdjustedToUTC */
+	{ LT(1, TRUE, utc) },
 	{ LT(2, STRUCT, unit), .read = pqdec_union_id },
 };
 static const struct pqdec_field decimal_fields[] = {
@@ -31,8 +32,8 @@ static const struct pqdec_field decimal_fields[] = {
 	{ LT(2, I32, precision) },
 };
 static const struct pqdec_field integer_fields[] = {
-	{ LT(1, I8, bit_width) },		/* bitWidth */
-	{ LT(2, TRUE, is_signed) },		/* isSigned */
+	{ LT(1, I8, bit_width) },
+	{ LT(2, TRUE, is_signed) },
 };
 static const struct pqdec_field variant_fields[] = {
 	{ LT(1, I8, spec_version), .has = PQ_LT_HAS_SPEC },
@@ -55,6 +56,7 @@ static const struct pqdec_struct variant_dec = LT_STRUCT(variant_fields);
 static const struct pqdec_struct geometry_dec = LT_STRUCT(geometry_fields);
 static const struct pqdec_struct geography_dec =
     LT_STRUCT(geography_fields);
+/* The other members: their fields are skipped. */
 static const struct pqdec_struct no_params = { NULL, 0, 0, NULL, NULL };
 
 static const struct pqdec_struct *
@@ -110,12 +112,12 @@ dec_repetition(struct pqdec *d, uint8_t type, void *dst)
 	return pqdec_enum(d, type, 2, "repetition type", dst);
 }
 
-/* SchemaElement. */
+/* SchemaElement. repetition is repetition_type, logical logicalType. */
 static const struct pqdec_field se_fields[] = {
 	{ SE(1, I32, type), .has = PQ_SE_TYPE, .read = pqdec_physical_type },
 	{ SE(2, I32, type_length), .has = PQ_SE_TYPE_LENGTH },
 	{ SE(3, I32, repetition), .has = PQ_SE_REPETITION,
-	    .read = dec_repetition },		/* repetition_type */
+	    .read = dec_repetition },
 	{ SE(4, BINARY, name), .required = true },
 	{ SE(5, I32, num_children), .has = PQ_SE_NUM_CHILDREN },
 	{ SE(6, I32, converted_type), .has = PQ_SE_CONVERTED },
@@ -123,13 +125,16 @@ static const struct pqdec_field se_fields[] = {
 	{ SE(8, I32, precision), .has = PQ_SE_PRECISION },
 	{ SE(9, I32, field_id), .has = PQ_SE_FIELD_ID },
 	{ SE(10, STRUCT, logical), .has = PQ_SE_LOGICAL,
-	    .read = dec_logical },		/* logicalType */
+	    .read = dec_logical },
 };
 
 static const struct pqdec_struct se_dec = PQDEC_STRUCT(se_fields,
     offsetof(struct pq_schema_elem, has), NULL, "name");
 
-/* FileMetaData. */
+/*
+ * FileMetaData. kv is key_value_metadata; 9 is
+ * footer_signing_key_metadata.
+ */
 static const struct pqdec_field fm_fields[] = {
 	{ FM(1, I32, version), .required = true },
 	{ FM_LIST(2, STRUCT, schema, n_schema), .required = true,
@@ -144,7 +149,6 @@ static const struct pqdec_field fm_fields[] = {
 	    .has = PQ_FM_COLUMN_ORDERS, .read = pqdec_union_id },
 	{ FM(8, STRUCT, encryption_algorithm), .has = PQ_FM_ENCRYPTION,
 	    .read = pqdec_union_id },
-	/* footer_signing_key_metadata */
 	{ PQDEC_PRESENT(9, BINARY), .has = PQ_FM_SIGNING_KEY },
 };
 

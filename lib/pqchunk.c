@@ -31,11 +31,13 @@ static const struct pqdec_field stats_fields[] = {
 static const struct pqdec_struct stats_dec = PQDEC_STRUCT(stats_fields,
     offsetof(struct pq_stats, has), "statistics", NULL);
 
-/* ColumnMetaData. */
+/*
+ * ColumnMetaData. Members named otherwise in parquet.thrift: path
+ * (path_in_schema), kv (key_value_metadata), stats (statistics).
+ */
 static const struct pqdec_field cm_fields[] = {
 	{ CM(1, I32, type), .required = true, .read = pqdec_physical_type },
 	{ CM_LIST(2, I32, encodings, n_encodings), .required = true },
-	/* path_in_schema */
 	{ CM_LIST(3, BINARY, path, n_path), .required = true },
 	{ CM(4, I32, codec), .required = true },
 	{ CM(5, I64, num_values), .required = true },
@@ -57,7 +59,7 @@ static const struct pqdec_struct cm_dec = PQDEC_STRUCT(cm_fields,
 
 /*
  * ColumnChunk. file_offset is required but has a default (0): accept
- * absence. Encrypted columns (8 crypto_metadata, 9
+ * absence. meta is meta_data; encrypted columns (8 crypto_metadata, 9
  * encrypted_column_metadata) are only noted.
  */
 static const struct pqdec_field cc_fields[] = {
@@ -85,14 +87,14 @@ static const struct pqdec_field sc_fields[] = {
 static const struct pqdec_struct sc_dec = PQDEC_STRUCT(sc_fields, 0, NULL,
     "in sorting_columns");
 
-/* RowGroup. */
+/* RowGroup. sorting is sorting_columns. */
 static const struct pqdec_field rg_fields[] = {
 	{ RG_LIST(1, STRUCT, columns, n_columns), .required = true,
 	    .sub = &cc_dec, .name = "columns" },
 	{ RG(2, I64, total_byte_size), .required = true },
 	{ RG(3, I64, num_rows), .required = true },
 	{ RG_LIST(4, STRUCT, sorting, n_sorting), .sub = &sc_dec,
-	    .has = PQ_RG_SORTING_COLUMNS },	/* sorting_columns */
+	    .has = PQ_RG_SORTING_COLUMNS },
 	{ RG(5, I64, file_offset), .has = PQ_RG_FILE_OFFSET },
 	{ RG(6, I64, total_compressed_size),
 	    .has = PQ_RG_TOTAL_COMPRESSED_SIZE },

@@ -55,7 +55,9 @@ read_value(struct pqdec *d, const struct pqdec_field *row, uint8_t want,
 	case THRIFT_BINARY:
 		return thrift_read_binary(&d->r, &b->ptr, &b->len);
 	case THRIFT_STRUCT:
-		return pqdec_read(d, row->sub, dst);
+		if (row->sub != NULL)
+			return pqdec_read(d, row->sub, dst);
+		/* FALLTHROUGH */
 	default:
 		return err_set(d->e, ERR_USAGE, "pqdec: no reader for field %d",
 		    row->id);
