@@ -1,8 +1,8 @@
 /*
  * parquet.c: decode FileMetaData (parquet.thrift) from compact Thrift:
- * the top-level struct, the schema with its logical types, and the
- * schema tree; row groups and columns are in pqchunk.c. Decoder
- * conventions: pqdec.h.
+ * the tables of FileMetaData, SchemaElement and LogicalType, and the
+ * schema tree; row groups and columns are in pqchunk.c, the decoder
+ * and its conventions in pqdec.h.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -18,7 +18,7 @@ compatible(uint8_t want, uint8_t got)
 	return got == want || (is_int(want) && is_int(got));
 }
 
-/* The row for field f, or NULL when f is not ours (then skipped). */
+/* The row for field f; NULL (skip f) for no row or another wire type. */
 static const struct pqdec_field *
 find(const struct pqdec_struct *s, const struct thrift_field *f)
 {
