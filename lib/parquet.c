@@ -1,8 +1,8 @@
 /*
  * parquet.c: decode FileMetaData (parquet.thrift) from compact Thrift:
- * the top-level struct, the schema with its logical types, and the
- * schema tree; row groups and columns are in pqchunk.c. Decoder
- * conventions: pqdec.h.
+ * the tables of FileMetaData, SchemaElement and LogicalType, and the
+ * schema tree; row groups and columns are in pqchunk.c, the decoder
+ * and its conventions in pqdec.h.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,129 +12,84 @@
 #include "pqdec.h"
 #include "thrift.h"
 
-static const uint8_t time_types[] = { 0, THRIFT_TRUE, THRIFT_STRUCT };
-static const uint8_t se_types[] = { 0, THRIFT_I32, THRIFT_I32, THRIFT_I32,
-	THRIFT_BINARY, THRIFT_I32, THRIFT_I32, THRIFT_I32, THRIFT_I32,
-	THRIFT_I32, THRIFT_STRUCT };
-static const uint8_t fm_types[] = { 0, THRIFT_I32, THRIFT_LIST, THRIFT_I64,
-	THRIFT_LIST, THRIFT_LIST, THRIFT_BINARY, THRIFT_LIST, THRIFT_STRUCT,
-	THRIFT_BINARY };
+#define LT(id, type, m)		PQDEC_AT(struct pq_logical, id, type, m)
+#define SE(id, type, m)		PQDEC_AT(struct pq_schema_elem, id, type, m)
+#define FM(id, type, m)		PQDEC_AT(struct pq_meta, id, type, m)
+#define FM_LIST(id, elem, m, n)	PQDEC_LIST_AT(struct pq_meta, id, elem, m, n)
 
-/* TimeType / TimestampType: isAdjustedToUTC and a TimeUnit union. */
-static int
-dec_time(struct pqdec *d, struct pq_logical *lt)
+/*
+ * The LogicalType members that carry parameters, all into struct
+ * pq_logical: TimeType and TimestampType (utc is isAdjustedToUTC, unit
+ * a TimeUnit union), DecimalType, IntType (bitWidth, isSigned),
+ * VariantType (specification_version), GeometryType, GeographyType.
+ */
+static const struct pqdec_field time_fields[] = {
+	{ LT(1, TRUE, utc) },
+	{ LT(2, STRUCT, unit), .read = pqdec_union_id },
+};
+static const struct pqdec_field decimal_fields[] = {
+	{ LT(1, I32, scale) },
+	{ LT(2, I32, precision) },
+};
+static const struct pqdec_field integer_fields[] = {
+	{ LT(1, I8, bit_width) },
+	{ LT(2, TRUE, is_signed) },
+};
+static const struct pqdec_field variant_fields[] = {
+	{ LT(1, I8, spec_version), .has = PQ_LT_HAS_SPEC },
+};
+static const struct pqdec_field geometry_fields[] = {
+	{ LT(1, BINARY, crs), .has = PQ_LT_HAS_CRS },
+};
+static const struct pqdec_field geography_fields[] = {
+	{ LT(1, BINARY, crs), .has = PQ_LT_HAS_CRS },
+	{ LT(2, I32, algorithm), .has = PQ_LT_HAS_ALGORITHM },
+};
+
+#define LT_STRUCT(fields)						\
+	PQDEC_STRUCT(fields, offsetof(struct pq_logical, has), NULL, NULL)
+
+static const struct pqdec_struct time_dec = LT_STRUCT(time_fields);
+static const struct pqdec_struct decimal_dec = LT_STRUCT(decimal_fields);
+static const struct pqdec_struct integer_dec = LT_STRUCT(integer_fields);
+static const struct pqdec_struct variant_dec = LT_STRUCT(variant_fields);
+static const struct pqdec_struct geometry_dec = LT_STRUCT(geometry_fields);
+static const struct pqdec_struct geography_dec =
+    LT_STRUCT(geography_fields);
+/* The other members: their fields are skipped. */
+static const struct pqdec_struct no_params = { NULL, 0, 0, NULL, NULL };
+
+static const struct pqdec_struct *
+logical_member(int32_t kind)
 {
-	struct thrift_field f;
-	int rc;
-
-	if (thrift_struct_begin(&d->r, &f) != 0)
-		return -1;
-	while ((rc = thrift_field_next(&d->r, &f)) == 1) {
-		if ((rc = PQDEC_KNOWN(d, &f, time_types)) <= 0) {
-			if (rc < 0)
-				return -1;
-			continue;
-		}
-		if (f.id == 1)
-			rc = thrift_field_bool(&d->r, &f, &lt->utc);
-		else if (f.id == 2)
-			rc = pqdec_union_id(d, &lt->unit);
-		else
-			rc = thrift_skip_field(&d->r, &f);
-		if (rc != 0)
-			return -1;
-	}
-	return rc;
-}
-
-/* Field types of the LogicalType members that carry parameters. */
-static const uint8_t decimal_types[] = { 0, THRIFT_I32, THRIFT_I32 };
-static const uint8_t integer_types[] = { 0, THRIFT_I8, THRIFT_TRUE };
-static const uint8_t variant_types[] = { 0, THRIFT_I8 };
-static const uint8_t geometry_types[] = { 0, THRIFT_BINARY };
-static const uint8_t geography_types[] = { 0, THRIFT_BINARY, THRIFT_I32 };
-
-/* Members of the LogicalType union that carry parameters. */
-static int
-dec_logical_member(struct pqdec *d, struct pq_logical *lt)
-{
-	const uint8_t *types = NULL;
-	struct thrift_field f;
-	int64_t v = 0;
-	size_t n = 0;
-	int rc;
-
-	switch (lt->kind) {
+	switch (kind) {
 	case PQ_LT_TIME:
 	case PQ_LT_TIMESTAMP:
-		return dec_time(d, lt);
+		return &time_dec;
 	case PQ_LT_DECIMAL:
-		types = decimal_types, n = NELEM(decimal_types);
-		break;
+		return &decimal_dec;
 	case PQ_LT_INTEGER:
-		types = integer_types, n = NELEM(integer_types);
-		break;
+		return &integer_dec;
 	case PQ_LT_VARIANT:
-		types = variant_types, n = NELEM(variant_types);
-		break;
+		return &variant_dec;
 	case PQ_LT_GEOMETRY:
-		types = geometry_types, n = NELEM(geometry_types);
-		break;
+		return &geometry_dec;
 	case PQ_LT_GEOGRAPHY:
-		types = geography_types, n = NELEM(geography_types);
-		break;
+		return &geography_dec;
+	default:
+		return &no_params;
 	}
-	if (thrift_struct_begin(&d->r, &f) != 0)
-		return -1;
-	while ((rc = thrift_field_next(&d->r, &f)) == 1) {
-		if ((rc = pqdec_known(d, &f, types, n)) <= 0) {
-			if (rc < 0)
-				return -1;
-			continue;
-		}
-		switch (lt->kind * 100 + f.id) {
-		case PQ_LT_DECIMAL * 100 + 1:
-			rc = pqdec_i32(d, &f, &lt->scale);
-			break;
-		case PQ_LT_DECIMAL * 100 + 2:
-			rc = pqdec_i32(d, &f, &lt->precision);
-			break;
-		case PQ_LT_INTEGER * 100 + 1:
-			rc = pqdec_int(d, &f, INT8_MIN, INT8_MAX, &v);
-			lt->bit_width = (int32_t)v;
-			break;
-		case PQ_LT_INTEGER * 100 + 2:
-			rc = thrift_field_bool(&d->r, &f, &lt->is_signed);
-			break;
-		case PQ_LT_VARIANT * 100 + 1:
-			rc = pqdec_int(d, &f, INT8_MIN, INT8_MAX, &v);
-			lt->spec_version = (int32_t)v;
-			lt->has |= PQ_LT_HAS_SPEC;
-			break;
-		case PQ_LT_GEOMETRY * 100 + 1:
-		case PQ_LT_GEOGRAPHY * 100 + 1:
-			rc = pqdec_bin(d, &f, &lt->crs);
-			lt->has |= PQ_LT_HAS_CRS;
-			break;
-		case PQ_LT_GEOGRAPHY * 100 + 2:
-			rc = pqdec_i32(d, &f, &lt->algorithm);
-			lt->has |= PQ_LT_HAS_ALGORITHM;
-			break;
-		default:
-			rc = thrift_skip_field(&d->r, &f);
-		}
-		if (rc != 0)
-			return -1;
-	}
-	return rc;
 }
 
+/* LogicalType, a union: its first struct member sets the kind. */
 static int
-dec_logical(struct pqdec *d, struct pq_logical *lt)
+dec_logical(struct pqdec *d, uint8_t type, void *dst)
 {
+	struct pq_logical *lt = dst;
 	struct thrift_field f;
 	int rc;
 
+	(void)type;
 	if (thrift_struct_begin(&d->r, &f) != 0)
 		return -1;
 	while ((rc = thrift_field_next(&d->r, &f)) == 1) {
@@ -145,176 +100,61 @@ dec_logical(struct pqdec *d, struct pq_logical *lt)
 			continue;
 		}
 		lt->kind = f.id;
-		if (dec_logical_member(d, lt) != 0)
+		if (pqdec_read(d, logical_member(lt->kind), lt) != 0)
 			return err_prefix(d->e, "logicalType");
 	}
 	return rc;
 }
 
 static int
-dec_schema_elem(struct pqdec *d, struct pq_schema_elem *se)
+dec_repetition(struct pqdec *d, uint8_t type, void *dst)
 {
-	struct thrift_field f;
-	int rc, seen = 0;
-
-	if (thrift_struct_begin(&d->r, &f) != 0)
-		return -1;
-	while ((rc = thrift_field_next(&d->r, &f)) == 1) {
-		if ((rc = PQDEC_KNOWN(d, &f, se_types)) <= 0) {
-			if (rc < 0)
-				return -1;
-			continue;
-		}
-		switch (f.id) {
-		case 1:
-			rc = pqdec_enum(d, &f, PQ_FIXED_LEN_BYTE_ARRAY,
-			    "physical type", &se->type);
-			se->has |= PQ_SE_TYPE;
-			break;
-		case 2:
-			rc = pqdec_i32(d, &f, &se->type_length);
-			se->has |= PQ_SE_TYPE_LENGTH;
-			break;
-		case 3:
-			rc = pqdec_enum(d, &f, 2, "repetition type",
-			    &se->repetition);
-			se->has |= PQ_SE_REPETITION;
-			break;
-		case 4:
-			rc = pqdec_bin(d, &f, &se->name);
-			seen = 1;
-			break;
-		case 5:
-			rc = pqdec_i32(d, &f, &se->num_children);
-			se->has |= PQ_SE_NUM_CHILDREN;
-			break;
-		case 6:
-			rc = pqdec_i32(d, &f, &se->converted_type);
-			se->has |= PQ_SE_CONVERTED;
-			break;
-		case 7:
-			rc = pqdec_i32(d, &f, &se->scale);
-			se->has |= PQ_SE_SCALE;
-			break;
-		case 8:
-			rc = pqdec_i32(d, &f, &se->precision);
-			se->has |= PQ_SE_PRECISION;
-			break;
-		case 9:
-			rc = pqdec_i32(d, &f, &se->field_id);
-			se->has |= PQ_SE_FIELD_ID;
-			break;
-		case 10:
-			rc = dec_logical(d, &se->logical);
-			se->has |= PQ_SE_LOGICAL;
-			break;
-		default:
-			rc = thrift_skip_field(&d->r, &f);
-		}
-		if (rc != 0)
-			return -1;
-	}
-	if (rc == 0 && !seen)
-		return pqdec_missing(d, "name");
-	return rc;
+	return pqdec_enum(d, type, 2, "repetition type", dst);
 }
 
-static int
-dec_union_list(struct pqdec *d, const struct thrift_field *f, int32_t **out,
-    uint32_t *n)
-{
-	uint32_t i;
+/* SchemaElement. repetition is repetition_type, logical logicalType. */
+static const struct pqdec_field se_fields[] = {
+	{ SE(1, I32, type), .has = PQ_SE_TYPE, .read = pqdec_physical_type },
+	{ SE(2, I32, type_length), .has = PQ_SE_TYPE_LENGTH },
+	{ SE(3, I32, repetition), .has = PQ_SE_REPETITION,
+	    .read = dec_repetition },
+	{ SE(4, BINARY, name), .required = true },
+	{ SE(5, I32, num_children), .has = PQ_SE_NUM_CHILDREN },
+	{ SE(6, I32, converted_type), .has = PQ_SE_CONVERTED },
+	{ SE(7, I32, scale), .has = PQ_SE_SCALE },
+	{ SE(8, I32, precision), .has = PQ_SE_PRECISION },
+	{ SE(9, I32, field_id), .has = PQ_SE_FIELD_ID },
+	{ SE(10, STRUCT, logical), .has = PQ_SE_LOGICAL,
+	    .read = dec_logical },
+};
 
-	if (pqdec_list(d, f, THRIFT_STRUCT, sizeof(**out), (void **)out, n,
-	    NULL) != 0)
-		return -1;
-	for (i = 0; i < *n; i++)
-		if (pqdec_union_id(d, &(*out)[i]) != 0)
-			return -1;
-	thrift_list_end(&d->r);
-	return 0;
-}
+static const struct pqdec_struct se_dec = PQDEC_STRUCT(se_fields,
+    offsetof(struct pq_schema_elem, has), NULL, "name");
 
-static int
-dec_file_meta(struct pqdec *d, struct pq_meta *m)
-{
-	struct thrift_field f;
-	unsigned seen = 0;
-	uint32_t i;
-	int rc;
+/*
+ * FileMetaData. kv is key_value_metadata; 9 is
+ * footer_signing_key_metadata.
+ */
+static const struct pqdec_field fm_fields[] = {
+	{ FM(1, I32, version), .required = true },
+	{ FM_LIST(2, STRUCT, schema, n_schema), .required = true,
+	    .sub = &se_dec, .name = "schema" },
+	{ FM(3, I64, num_rows), .required = true },
+	{ FM_LIST(4, STRUCT, row_groups, n_row_groups), .required = true,
+	    .sub = &pqdec_row_group, .name = "row_groups" },
+	{ FM_LIST(5, STRUCT, kv, n_kv), .has = PQ_FM_KEY_VALUE_METADATA,
+	    .sub = &pqdec_kv, .name = "key_value_metadata" },
+	{ FM(6, BINARY, created_by), .has = PQ_FM_CREATED_BY },
+	{ FM_LIST(7, STRUCT, column_orders, n_column_orders),
+	    .has = PQ_FM_COLUMN_ORDERS, .read = pqdec_union_id },
+	{ FM(8, STRUCT, encryption_algorithm), .has = PQ_FM_ENCRYPTION,
+	    .read = pqdec_union_id },
+	{ PQDEC_PRESENT(9, BINARY), .has = PQ_FM_SIGNING_KEY },
+};
 
-	if (thrift_struct_begin(&d->r, &f) != 0)
-		return -1;
-	while ((rc = thrift_field_next(&d->r, &f)) == 1) {
-		if ((rc = PQDEC_KNOWN(d, &f, fm_types)) <= 0) {
-			if (rc < 0)
-				return -1;
-			continue;
-		}
-		if (f.id >= 1 && f.id <= 4)
-			seen |= 1u << (f.id - 1);
-		switch (f.id) {
-		case 1:
-			rc = pqdec_i32(d, &f, &m->version);
-			break;
-		case 2:
-			if (pqdec_list(d, &f, THRIFT_STRUCT, sizeof(*m->schema),
-			    (void **)&m->schema, &m->n_schema, NULL) != 0)
-				return -1;
-			for (i = 0; i < m->n_schema; i++)
-				if (dec_schema_elem(d, &m->schema[i]) != 0)
-					return err_prefix(d->e, "schema[%u]",
-					    i);
-			thrift_list_end(&d->r);
-			rc = 0;
-			break;
-		case 3:
-			rc = pqdec_i64(d, &f, &m->num_rows);
-			break;
-		case 4:
-			if (pqdec_list(d, &f, THRIFT_STRUCT,
-			    sizeof(*m->row_groups), (void **)&m->row_groups,
-			    &m->n_row_groups, NULL) != 0)
-				return -1;
-			for (i = 0; i < m->n_row_groups; i++)
-				if (pqdec_row_group(d, &m->row_groups[i]) != 0)
-					return err_prefix(d->e,
-					    "row_groups[%u]", i);
-			thrift_list_end(&d->r);
-			rc = 0;
-			break;
-		case 5:
-			rc = pqdec_kv_list(d, &f, &m->kv, &m->n_kv);
-			m->has |= PQ_FM_KEY_VALUE_METADATA;
-			break;
-		case 6:
-			rc = pqdec_bin(d, &f, &m->created_by);
-			m->has |= PQ_FM_CREATED_BY;
-			break;
-		case 7:
-			rc = dec_union_list(d, &f, &m->column_orders,
-			    &m->n_column_orders);
-			m->has |= PQ_FM_COLUMN_ORDERS;
-			break;
-		case 8:
-			rc = pqdec_union_id(d, &m->encryption_algorithm);
-			m->has |= PQ_FM_ENCRYPTION;
-			break;
-		case 9:
-			rc = thrift_skip_field(&d->r, &f);
-			m->has |= PQ_FM_SIGNING_KEY;
-			break;
-		default:
-			rc = thrift_skip_field(&d->r, &f);
-		}
-		if (rc != 0)
-			return -1;
-	}
-	if (rc == 0 && seen != 15)
-		return pqdec_missing(d, "in FileMetaData (version, schema, "
-		    "num_rows, row_groups)");
-	return rc;
-}
+static const struct pqdec_struct fm_dec = PQDEC_STRUCT(fm_fields,
+    offsetof(struct pq_meta, has), NULL,
+    "in FileMetaData (version, schema, num_rows, row_groups)");
 
 /*
  * Derive depth, parent and leaf index from the pre-order list and each
@@ -420,7 +260,7 @@ pq_meta_decode(const uint8_t *footer, size_t len, const struct pq_limits *lim,
 	d.r.max_depth = l.max_depth;
 	d.a = a;
 	d.e = e;
-	if (dec_file_meta(&d, m) != 0 || build_tree(m, a, e) != 0) {
+	if (pqdec_read(&d, &fm_dec, m) != 0 || build_tree(m, a, e) != 0) {
 		arena_free(a);
 		return -1;
 	}

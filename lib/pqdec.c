@@ -1,54 +1,155 @@
 /*
- * pqdec.c: helpers shared by the FileMetaData decoders (pqdec.h).
+ * pqdec.c: the table-driven struct decoder behind the FileMetaData
+ * decoders, and what they share (pqdec.h).
  */
 #include "arena.h"
 #include "pqdec.h"
 
-/* Integer wire types are interchangeable; bool fields have one code. */
-int
-pqdec_known(struct pqdec *d, const struct thrift_field *f,
-    const uint8_t *types, size_t n)
+static int
+is_int(uint8_t type)
 {
-	uint8_t want;
-
-	if (f->id < 0 || (size_t)f->id >= n || (want = types[f->id]) == 0 ||
-	    !(f->type == want || (want >= THRIFT_I8 && want <= THRIFT_I64 &&
-	    f->type >= THRIFT_I8 && f->type <= THRIFT_I64)))
-		return thrift_skip_field(&d->r, f) == 0 ? 0 : -1;
-	return 1;
+	return type >= THRIFT_I8 && type <= THRIFT_I64;
 }
 
-int
-pqdec_int(struct pqdec *d, const struct thrift_field *f, int64_t min,
-    int64_t max, int64_t *out)
+/* Wire type got may stand for want (bool fields have one code). */
+static int
+compatible(uint8_t want, uint8_t got)
 {
-	return thrift_read_int(&d->r, f->type, min, max, out);
+	return got == want || (is_int(want) && is_int(got));
 }
 
-int
-pqdec_i32(struct pqdec *d, const struct thrift_field *f, int32_t *out)
+/* The row for field f; NULL (skip f) for no row or another wire type. */
+static const struct pqdec_field *
+find(const struct pqdec_struct *s, const struct thrift_field *f)
 {
-	int64_t v;
+	size_t i;
 
-	if (pqdec_int(d, f, INT32_MIN, INT32_MAX, &v) != 0)
+	for (i = 0; i < s->n; i++)
+		if (s->fields[i].id == f->id)
+			return compatible(s->fields[i].type, f->type) ?
+			    &s->fields[i] : NULL;
+	return NULL;
+}
+
+/* One value of wire type type into dst, held as the row type want says. */
+static int
+read_value(struct pqdec *d, const struct pqdec_field *row, uint8_t want,
+    uint8_t type, void *dst)
+{
+	struct pq_bytes *b = dst;
+	int64_t v, min = INT32_MIN, max = INT32_MAX;
+
+	if (row->read != NULL)
+		return row->read(d, type, dst);
+	switch (want) {
+	case THRIFT_I8:
+		min = INT8_MIN, max = INT8_MAX;
+		break;
+	case THRIFT_I16:
+		min = INT16_MIN, max = INT16_MAX;
+		break;
+	case THRIFT_I32:
+		break;
+	case THRIFT_I64:
+		return thrift_read_int(&d->r, type, INT64_MIN, INT64_MAX, dst);
+	case THRIFT_BINARY:
+		return thrift_read_binary(&d->r, &b->ptr, &b->len);
+	case THRIFT_STRUCT:
+		if (row->sub != NULL)
+			return pqdec_read(d, row->sub, dst);
+		/* FALLTHROUGH */
+	default:
+		return err_set(d->e, ERR_USAGE, "pqdec: no reader for field %d",
+		    row->id);
+	}
+	if (thrift_read_int(&d->r, type, min, max, &v) != 0)
 		return -1;
-	*out = (int32_t)v;
+	*(int32_t *)dst = (int32_t)v;
+	return 0;
+}
+
+/* A list field: allocate the array, read each element. */
+static int
+read_list(struct pqdec *d, const struct pqdec_field *row, char *out)
+{
+	void **arr = (void **)(out + row->off);
+	uint32_t *n = (uint32_t *)(out + row->n_off);
+	struct thrift_list l;
+	uint32_t i;
+
+	if (thrift_list_begin(&d->r, &l) != 0)
+		return -1;
+	if (!compatible(row->elem, l.elem_type))
+		return err_set(d->e, ERR_FORMAT, "list of wire type %u where "
+		    "%u was expected", (unsigned)l.elem_type,
+		    (unsigned)row->elem);
+	*n = l.count;
+	*arr = NULL;
+	if (l.count > 0 && (*arr = arena_alloc(d->a, l.count, row->esize,
+	    d->e)) == NULL)
+		return -1;
+	for (i = 0; i < l.count; i++)
+		if (read_value(d, row, row->elem, l.elem_type,
+		    (char *)*arr + (size_t)i * row->esize) != 0)
+			return row->name == NULL ? -1 :
+			    err_prefix(d->e, "%s[%u]", row->name, i);
+	thrift_list_end(&d->r);
+	return 0;
+}
+
+static int
+read_field(struct pqdec *d, const struct pqdec_field *row,
+    const struct thrift_field *f, char *out)
+{
+	if (row->type == THRIFT_LIST)
+		return read_list(d, row, out);
+	if (row->type == THRIFT_TRUE && row->read == NULL) {
+		*(bool *)(out + row->off) = f->bool_value;
+		return 0;
+	}
+	return read_value(d, row, row->type, f->type, out + row->off);
+}
+
+int
+pqdec_read(struct pqdec *d, const struct pqdec_struct *s, void *out)
+{
+	const struct pqdec_field *row;
+	struct thrift_field f;
+	uint32_t seen = 0;
+	size_t i;
+	int rc;
+
+	if (thrift_struct_begin(&d->r, &f) != 0)
+		return -1;
+	while ((rc = thrift_field_next(&d->r, &f)) == 1) {
+		if ((row = find(s, &f)) == NULL) {
+			if (thrift_skip_field(&d->r, &f) != 0)
+				return -1;
+			continue;
+		}
+		if (read_field(d, row, &f, out) != 0)
+			return s->prefix == NULL ? -1 :
+			    err_prefix(d->e, "%s", s->prefix);
+		seen |= UINT32_C(1) << (row - s->fields);
+		if (row->has != 0)
+			*(unsigned *)((char *)out + s->has_off) |= row->has;
+	}
+	if (rc != 0)
+		return -1;
+	for (i = 0; i < s->n; i++)
+		if (s->fields[i].required && !(seen & UINT32_C(1) << i))
+			return err_set(d->e, ERR_FORMAT, "required field %s "
+			    "missing", s->missing);
 	return 0;
 }
 
 int
-pqdec_i64(struct pqdec *d, const struct thrift_field *f, int64_t *out)
-{
-	return pqdec_int(d, f, INT64_MIN, INT64_MAX, out);
-}
-
-int
-pqdec_enum(struct pqdec *d, const struct thrift_field *f, int32_t max,
-    const char *what, int32_t *out)
+pqdec_enum(struct pqdec *d, uint8_t type, int32_t max, const char *what,
+    int32_t *out)
 {
 	int64_t v;
 
-	if (thrift_read_int(&d->r, f->type, INT32_MIN, INT32_MAX, &v) != 0)
+	if (thrift_read_int(&d->r, type, INT32_MIN, INT32_MAX, &v) != 0)
 		return -1;
 	if (v < 0 || v > max)
 		return err_set(d->e, ERR_FORMAT, "invalid %s %lld at byte %zu",
@@ -58,138 +159,20 @@ pqdec_enum(struct pqdec *d, const struct thrift_field *f, int32_t max,
 }
 
 int
-pqdec_bin(struct pqdec *d, const struct thrift_field *f, struct pq_bytes *out)
+pqdec_physical_type(struct pqdec *d, uint8_t type, void *dst)
 {
-	if (thrift_expect(&d->r, f, THRIFT_BINARY, "binary field") != 0)
-		return -1;
-	return thrift_read_binary(&d->r, &out->ptr, &out->len);
+	return pqdec_enum(d, type, PQ_FIXED_LEN_BYTE_ARRAY, "physical type",
+	    dst);
 }
 
 int
-pqdec_missing(struct pqdec *d, const char *what)
-{
-	return err_set(d->e, ERR_FORMAT, "required field %s missing", what);
-}
-
-/*
- * Enter a list-valued field and allocate count elements of size. Lists
- * of integers may use any integer wire type; *et (if not NULL) gets the
- * element type for the caller's reads.
- */
-int
-pqdec_list(struct pqdec *d, const struct thrift_field *f, uint8_t elem,
-    size_t size, void **arr, uint32_t *n, uint8_t *et)
-{
-	struct thrift_list l;
-
-	if (thrift_expect(&d->r, f, THRIFT_LIST, "list field") != 0 ||
-	    thrift_list_begin(&d->r, &l) != 0)
-		return -1;
-	if (l.elem_type != elem && !(elem == THRIFT_I32 &&
-	    l.elem_type >= THRIFT_I8 && l.elem_type <= THRIFT_I64))
-		return err_set(d->e, ERR_FORMAT, "list of wire type %u where "
-		    "%u was expected", (unsigned)l.elem_type, (unsigned)elem);
-	*n = l.count;
-	*arr = NULL;
-	if (l.count > 0 && (*arr = arena_alloc(d->a, l.count, size, d->e)) ==
-	    NULL)
-		return -1;
-	if (et != NULL)
-		*et = l.elem_type;
-	return 0;
-}
-
-int
-pqdec_i32_list(struct pqdec *d, const struct thrift_field *f, int32_t **out,
-    uint32_t *n)
-{
-	uint8_t et;
-	uint32_t i;
-	int64_t v;
-
-	if (pqdec_list(d, f, THRIFT_I32, sizeof(**out), (void **)out, n, &et)
-	    != 0)
-		return -1;
-	for (i = 0; i < *n; i++) {
-		if (thrift_read_int(&d->r, et, INT32_MIN, INT32_MAX, &v) != 0)
-			return -1;
-		(*out)[i] = (int32_t)v;
-	}
-	thrift_list_end(&d->r);
-	return 0;
-}
-
-int
-pqdec_str_list(struct pqdec *d, const struct thrift_field *f,
-    struct pq_bytes **out, uint32_t *n)
-{
-	uint32_t i;
-
-	if (pqdec_list(d, f, THRIFT_BINARY, sizeof(**out), (void **)out, n,
-	    NULL) != 0)
-		return -1;
-	for (i = 0; i < *n; i++)
-		if (thrift_read_binary(&d->r, &(*out)[i].ptr, &(*out)[i].len)
-		    != 0)
-			return -1;
-	thrift_list_end(&d->r);
-	return 0;
-}
-
-static const uint8_t kv_types[] = { 0, THRIFT_BINARY, THRIFT_BINARY };
-
-static int
-dec_kv(struct pqdec *d, struct pq_kv *kv)
+pqdec_union_id(struct pqdec *d, uint8_t type, void *dst)
 {
 	struct thrift_field f;
-	int rc, seen = 0;
-
-	if (thrift_struct_begin(&d->r, &f) != 0)
-		return -1;
-	while ((rc = thrift_field_next(&d->r, &f)) == 1) {
-		if ((rc = PQDEC_KNOWN(d, &f, kv_types)) <= 0) {
-			if (rc < 0)
-				return -1;
-			continue;
-		}
-		if (f.id == 1) {
-			if (pqdec_bin(d, &f, &kv->key) != 0)
-				return -1;
-			seen = 1;
-		} else if (f.id == 2) {
-			if (pqdec_bin(d, &f, &kv->value) != 0)
-				return -1;
-		} else if (thrift_skip_field(&d->r, &f) != 0)
-			return -1;
-	}
-	if (rc == 0 && !seen)
-		return pqdec_missing(d, "key");
-	return rc;
-}
-
-int
-pqdec_kv_list(struct pqdec *d, const struct thrift_field *f, struct pq_kv **out,
-    uint32_t *n)
-{
-	uint32_t i;
-
-	if (pqdec_list(d, f, THRIFT_STRUCT, sizeof(**out), (void **)out, n,
-	    NULL) != 0)
-		return -1;
-	for (i = 0; i < *n; i++)
-		if (dec_kv(d, &(*out)[i]) != 0)
-			return err_prefix(d->e, "key_value_metadata[%u]", i);
-	thrift_list_end(&d->r);
-	return 0;
-}
-
-/* Read a union; *id gets the id of its (first) member, which is skipped. */
-int
-pqdec_union_id(struct pqdec *d, int32_t *id)
-{
-	struct thrift_field f;
+	int32_t *id = dst;
 	int rc;
 
+	(void)type;
 	*id = 0;
 	if (thrift_struct_begin(&d->r, &f) != 0)
 		return -1;
@@ -201,3 +184,22 @@ pqdec_union_id(struct pqdec *d, int32_t *id)
 	}
 	return rc;
 }
+
+int
+pqdec_skip(struct pqdec *d, uint8_t type, void *dst)
+{
+	(void)dst;
+	if (type == THRIFT_TRUE)
+		return 0;	/* a bool field's value is in its header */
+	return thrift_skip(&d->r, type);
+}
+
+#define KV(id, type, m)		PQDEC_AT(struct pq_kv, id, type, m)
+
+/* KeyValue. */
+static const struct pqdec_field kv_fields[] = {
+	{ KV(1, BINARY, key), .required = true },
+	{ KV(2, BINARY, value) },
+};
+
+const struct pqdec_struct pqdec_kv = PQDEC_STRUCT(kv_fields, 0, NULL, "key");
