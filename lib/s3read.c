@@ -1,6 +1,7 @@
 /*
  * s3read.c: GetObject with ranges, If-Match, and retries that resume at
- * the first byte not yet delivered.
+ * the first byte not yet delivered; the resuming window (struct s3_getw,
+ * s3int.h) is shared with the suffix-range GET of s3ext.c.
  */
 #include <inttypes.h>
 #include <stdio.h>
