@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "jsonout.h"
 #include "num.h"
 #include "s3.h"
 #include "s3opt.h"
@@ -44,23 +45,6 @@ log_line(void *arg, const char *line)
 	fprintf(stderr, "%s: %s\n", progname, line);
 }
 
-static void
-json_str(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
 static int
 print_entry(void *arg, const struct s3_entry *en, struct err *e)
 {
@@ -69,18 +53,18 @@ print_entry(void *arg, const struct s3_entry *en, struct err *e)
 	opt.count++;
 	if (opt.json) {
 		printf("{\"%s\":", en->is_prefix ? "prefix" : "key");
-		json_str(en->key);
+		jsonout_str(stdout, en->key);
 		if (!en->is_prefix && opt.bucket[0]) {
 			printf(",\"size\":%llu,\"etag\":",
 			    (unsigned long long)en->size);
-			json_str(en->etag ? en->etag : "");
+			jsonout_str(stdout, en->etag ? en->etag : "");
 			printf(",\"last_modified\":");
-			json_str(en->last_modified ? en->last_modified : "");
+			jsonout_str(stdout, en->last_modified ? en->last_modified : "");
 			printf(",\"storage_class\":");
-			json_str(en->storage_class ? en->storage_class : "");
+			jsonout_str(stdout, en->storage_class ? en->storage_class : "");
 		} else if (!opt.bucket[0]) {
 			printf(",\"created\":");
-			json_str(en->last_modified ? en->last_modified : "");
+			jsonout_str(stdout, en->last_modified ? en->last_modified : "");
 		}
 		printf("}\n");
 		return 0;
@@ -142,11 +126,11 @@ print_upload(void *arg, const struct s3_entry *en, struct err *e)
 	}
 	if (opt.json) {
 		printf("{\"key\":");
-		json_str(en->key);
+		jsonout_str(stdout, en->key);
 		printf(",\"upload_id\":");
-		json_str(en->upload_id);
+		jsonout_str(stdout, en->upload_id);
 		printf(",\"initiated\":");
-		json_str(en->initiated ? en->initiated : "");
+		jsonout_str(stdout, en->initiated ? en->initiated : "");
 		printf("}\n");
 	} else
 		printf("%s  %s  s3://%s/%s\n", en->initiated, en->upload_id,

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "jsonout.h"
 #include "num.h"
 #include "pipew.h"
 #include "progress.h"
@@ -251,16 +252,7 @@ print_result(const struct upload_result *r, const char *bucket,
 	s3_client_totals(cl, &t);
 	printf("{\"etag\":\"%s\",\"size\":%llu,\"parts\":%u,\"url\":\"s3://%s/",
 	    r->etag, (unsigned long long)r->size, r->parts, bucket);
-	for (; *key; key++) {
-		unsigned char c = (unsigned char)*key;
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
+	jsonout_chars(stdout, key);
 	printf("\",\"etag_checked\":%s", r->etag_checked ? "true" : "false");
 	if (uo->want_md5) {
 		hex_encode(r->md5, 16, hex);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "jsonout.h"
 #include "num.h"
 #include "sum.h"
 #include "sumline.h"
@@ -44,23 +45,6 @@ usage(int status)
 	exit(status);
 }
 
-static void
-json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
 /* One result line: "HASH  NAME" (md5sum form) or a JSON object. */
 static void
 print_result(FILE *f, const char *name, const struct sum_result *r)
@@ -75,7 +59,7 @@ print_result(FILE *f, const char *name, const struct sum_result *r)
 	if (opt.json) {
 		sum_base64(r, b64);
 		fputs("{\"file\":", f);
-		json_string(f, name);
+		jsonout_str(f, name);
 		fprintf(f, ",\"algorithm\":\"%s\",\"hash\":\"%s\","
 		    "\"base64\":\"%s\",\"size\":%llu",
 		    sum_alg_name(opt.sum.alg), r->text, b64,

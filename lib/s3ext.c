@@ -83,37 +83,30 @@ s3_head_part(struct s3_client *cl, const char *bucket, const char *key,
 /* --- GET bytes=-N --------------------------------------------------- */
 
 struct suffix_ctx {
+	struct s3_getw	 w;		/* first: the call's arg */
 	uint64_t	 n;
 	uint64_t	 first;		/* offset of the first byte wanted */
-	uint64_t	 total;		/* object size, once known */
-	int		 known;		/* first and total are known */
-	uint64_t	 delivered;
-	uint64_t	 skip;		/* leading bytes to drop (a 200) */
-	uint64_t	 limit;		/* bytes still taken this attempt */
-	const char	*if_match;
-	char		 range[64];
-	struct s3_object obj;
-	int		(*sink)(void *, const void *, size_t, struct err *);
-	void		*arg;
+	uint64_t	 total;		/* object size, once w.known */
 };
 
 static int
 suffix_prepare(struct s3_call *c, struct err *e)
 {
 	struct suffix_ctx *g = c->arg;
+	struct s3_getw *w = &g->w;
 
 	(void)e;
 	c->nfields = 0;
-	if (g->known)
-		snprintf(g->range, sizeof(g->range), "bytes=%" PRIu64 "-%"
-		    PRIu64, g->first + g->delivered, g->total - 1);
+	if (w->known)
+		snprintf(w->range, sizeof(w->range), "bytes=%" PRIu64 "-%"
+		    PRIu64, g->first + w->delivered, g->total - 1);
 	else
-		snprintf(g->range, sizeof(g->range), "bytes=-%" PRIu64, g->n);
-	s3_call_field(c, "Range", g->range);
-	if (g->known && g->obj.etag[0])
-		s3_call_field(c, "If-Match", g->obj.etag);
-	else if (g->if_match && *g->if_match)
-		s3_call_field(c, "If-Match", g->if_match);
+		snprintf(w->range, sizeof(w->range), "bytes=-%" PRIu64, g->n);
+	s3_call_field(c, "Range", w->range);
+	if (w->known && w->obj.etag[0])
+		s3_call_field(c, "If-Match", w->obj.etag);
+	else if (w->if_match && *w->if_match)
+		s3_call_field(c, "If-Match", w->if_match);
 	return 0;
 }
 
@@ -122,68 +115,44 @@ suffix_on_head(struct s3_call *c, const struct http_response *r,
     struct err *e)
 {
 	struct suffix_ctx *g = c->arg;
+	struct s3_getw *w = &g->w;
 	struct s3_object obj;
 	uint64_t a, b, total, from;
 	char cr[128];
 
-	s3_fill_object(&obj, r);
-	if (g->known && strcmp(obj.etag, g->obj.etag) != 0)
-		return err_set(e, ERR_REMOTE, "object changed during download "
-		    "(ETag %s, was %s)", obj.etag, g->obj.etag);
-	http_get(r, "Content-Range", cr, sizeof(cr));
+	if (s3_getw_head(w, r, &obj, cr, sizeof(cr), e) != 0)
+		return -1;
 	if (r->status == 206) {
 		if (s3_content_range(cr, &a, &b, &total) != 0 ||
 		    total == UINT64_MAX)
 			return err_set(e, ERR_TRANSIENT, "bad Content-Range "
 			    "'%s'", cr);
-		if (!g->known) {
+		if (!w->known) {
 			g->first = a;
 			g->total = total;
-		} else if (a != g->first + g->delivered || total != g->total)
+		} else if (a != g->first + w->delivered || total != g->total)
 			return err_set(e, ERR_TRANSIENT, "range %" PRIu64 "-%"
 			    PRIu64 "/%" PRIu64 " is not the one asked for",
 			    a, b, total);
-		g->skip = 0;
-		g->limit = b - a + 1;
+		w->skip = 0;
+		w->limit = b - a + 1;
 	} else {
 		/* 200: the whole object */
 		total = obj.size;
-		if (!g->known) {
+		if (!w->known) {
 			g->first = total > g->n ? total - g->n : 0;
 			g->total = total;
 		}
-		from = g->first + g->delivered;
-		g->skip = from;
-		g->limit = total - from;
+		from = g->first + w->delivered;
+		w->skip = from;
+		w->limit = total - from;
 	}
-	if (!g->known) {
-		g->obj = obj;
-		g->known = 1;
+	if (!w->known) {
+		w->obj = obj;
+		w->known = 1;
 	}
-	g->obj.size = g->total;
+	w->obj.size = g->total;
 	return 0;
-}
-
-static int
-suffix_sink(void *arg, const void *buf, size_t len, struct err *e)
-{
-	struct suffix_ctx *g = arg;
-	const char *p = buf;
-	size_t n;
-
-	if (g->skip > 0) {
-		n = g->skip < len ? (size_t)g->skip : len;
-		g->skip -= n;
-		p += n;
-		len -= n;
-	}
-	if ((uint64_t)len > g->limit)
-		len = (size_t)g->limit;
-	if (len == 0)
-		return 0;
-	g->limit -= len;
-	g->delivered += len;
-	return g->sink(g->arg, p, len, e);
 }
 
 int
@@ -201,37 +170,27 @@ s3_get_suffix(struct s3_client *cl, const char *bucket, const char *key,
 		return err_set(e, ERR_USAGE, "suffix range of 0 bytes");
 	memset(&g, 0, sizeof(g));
 	g.n = n;
-	g.if_match = if_match;
-	g.sink = sink;
-	g.arg = arg;
-	s3_call_init(&c, "GetObject", "GET", bucket, key);
+	s3_getw_init(&g.w, &c, bucket, key, if_match, sink, arg);
 	c.prepare = suffix_prepare;
 	c.on_head = suffix_on_head;
-	c.sink = suffix_sink;
-	c.arg = &g;
 	rc = s3_call_run(cl, &c, e);
 	if (st)
 		*st = c.st;
-	if (rc != 0 && c.st.http_status == 416 && !g.known) {
+	if (rc != 0 && c.st.http_status == 416 && !g.w.known) {
 		/* an empty object has no last byte: ask HEAD what it is */
 		s3_call_free(&c);
-		rc = s3_head(cl, bucket, key, &g.obj, st, e);
-		if (rc == 0 && g.obj.size != 0)
-			rc = err_set(e, ERR_REMOTE, "GetObject s3://%s/%s: 416 "
-			    "for an object of %" PRIu64 " bytes", bucket, key,
-			    g.obj.size);
+		rc = s3_getw_empty(cl, &g.w, bucket, key, st, e);
 		if (obj)
-			*obj = g.obj;
+			*obj = g.w.obj;
 		if (first)
 			*first = 0;
 		return rc;
 	}
-	if (rc == 0 && g.first + g.delivered < g.total)
-		rc = err_set(e, ERR_TRANSIENT, "GetObject s3://%s/%s: short "
-		    "body (%" PRIu64 " of %" PRIu64 " bytes)", bucket, key,
-		    g.delivered, g.total - g.first);
+	if (rc == 0 && g.first + g.w.delivered < g.total)
+		rc = s3_getw_short(e, bucket, key, g.w.delivered,
+		    g.total - g.first);
 	if (obj)
-		*obj = g.obj;
+		*obj = g.w.obj;
 	if (first)
 		*first = g.first;
 	s3_call_free(&c);

@@ -136,6 +136,71 @@ s3_copy(char *dst, size_t n, const char *src)
 int	s3_content_range(const char *, uint64_t *a, uint64_t *b,
 	    uint64_t *total);
 
+/*
+ * A GetObject whose retries resume at the first byte not yet delivered
+ * (s3read.c), shared by s3_get and s3_get_suffix. The caller's context
+ * starts with a struct s3_getw and call->arg points at it: the engine
+ * hands call->arg to the sink, which takes it as the struct s3_getw,
+ * while the caller's prepare and on_head take it as the whole context.
+ * prepare sets the Range (and If-Match) of each attempt; on_head calls
+ * s3_getw_head, then sets skip and limit for the answer that came.
+ */
+struct s3_getw {
+	uint64_t	 delivered;	/* bytes handed to sink, all attempts */
+	uint64_t	 skip;		/* leading body bytes to drop, this attempt */
+	uint64_t	 limit;		/* body bytes still taken, this attempt */
+	const char	*if_match;	/* the caller's, NULL or "" for none */
+	char		 range[64];	/* the Range value of this attempt */
+	struct s3_object obj;		/* of the first 2xx answer */
+	int		 known;		/* obj is set */
+	int		(*sink)(void *, const void *, size_t, struct err *);
+	void		*arg;		/* for sink */
+};
+
+/*
+ * Zero w, keep if_match, sink and arg (borrowed: they must outlive the
+ * call), and initialise c as the GetObject of bucket/key with its body
+ * going through s3_getw_sink (c->sink, c->arg = w). The caller then
+ * sets c->prepare and c->on_head.
+ */
+void	s3_getw_init(struct s3_getw *, struct s3_call *, const char *bucket,
+	    const char *key, const char *if_match,
+	    int (*sink)(void *, const void *, size_t, struct err *), void *arg);
+
+/*
+ * For on_head: fill *now from the 2xx head r and copy its Content-Range
+ * into cr (n bytes, "" when absent). 0, or -1 with an ERR_REMOTE err
+ * ("object changed during download") when w->obj is known and the ETag
+ * is not the one it had.
+ */
+int	s3_getw_head(const struct s3_getw *, const struct http_response *r,
+	    struct s3_object *now, char *cr, size_t n, struct err *);
+
+/*
+ * The call's sink (arg is the struct s3_getw): drops w->skip leading
+ * bytes, passes on at most w->limit, counts w->delivered, and returns
+ * what w->sink returns (0 for bytes it drops).
+ */
+int	s3_getw_sink(void *, const void *, size_t, struct err *);
+
+/*
+ * After a 416 to a GET for the first byte, or for the last bytes, of an
+ * object: an empty object has no byte to name, so HEAD bucket/key into
+ * w->obj (and *st when st is not NULL). 0 when the object is empty; -1
+ * with err when the HEAD fails, or with an ERR_REMOTE err ("GetObject
+ * s3://b/k: 416 for an object of N bytes") when it is not empty.
+ */
+int	s3_getw_empty(struct s3_client *, struct s3_getw *, const char *bucket,
+	    const char *key, struct s3_status *st, struct err *);
+
+/*
+ * A 2xx GET whose body ended before the bytes asked for: -1 with an
+ * ERR_TRANSIENT err ("GetObject s3://b/k: short body (GOT of WANT
+ * bytes)").
+ */
+int	s3_getw_short(struct err *, const char *bucket, const char *key,
+	    uint64_t got, uint64_t want);
+
 /* Object metadata from response headers (HEAD or GET). */
 void	s3_fill_object(struct s3_object *, const struct http_response *);
 

@@ -1,6 +1,7 @@
 /*
  * s3read.c: GetObject with ranges, If-Match, and retries that resume at
- * the first byte not yet delivered.
+ * the first byte not yet delivered; the resuming window (struct s3_getw,
+ * s3int.h) is shared with the suffix-range GET of s3ext.c.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -10,37 +11,30 @@
 #include "s3int.h"
 
 struct get_ctx {
+	struct s3_getw	 w;		/* first: the call's arg */
 	uint64_t	 start, end;	/* requested, end inclusive */
-	uint64_t	 delivered;	/* bytes handed to the sink */
-	uint64_t	 skip;		/* leading bytes to drop this attempt */
-	uint64_t	 limit;		/* bytes still wanted this attempt */
-	const char	*if_match;
-	char		 range[64];
-	int		(*sink)(void *, const void *, size_t, struct err *);
-	void		*arg;
-	struct s3_object obj;
-	int		 have_etag;
 };
 
 static int
 get_prepare(struct s3_call *c, struct err *e)
 {
 	struct get_ctx *g = c->arg;
-	uint64_t from = g->start + g->delivered;
+	struct s3_getw *w = &g->w;
+	uint64_t from = g->start + w->delivered;
 
 	(void)e;
 	c->nfields = 0;
 	if (from > 0 || g->end != UINT64_MAX) {
 		if (g->end != UINT64_MAX)
-			snprintf(g->range, sizeof(g->range), "bytes=%" PRIu64
+			snprintf(w->range, sizeof(w->range), "bytes=%" PRIu64
 			    "-%" PRIu64, from, g->end);
 		else
-			snprintf(g->range, sizeof(g->range), "bytes=%" PRIu64
+			snprintf(w->range, sizeof(w->range), "bytes=%" PRIu64
 			    "-", from);
-		s3_call_field(c, "Range", g->range);
+		s3_call_field(c, "Range", w->range);
 	}
-	if (g->if_match && *g->if_match)
-		s3_call_field(c, "If-Match", g->if_match);
+	if (w->if_match && *w->if_match)
+		s3_call_field(c, "If-Match", w->if_match);
 	return 0;
 }
 
@@ -74,15 +68,13 @@ static int
 get_on_head(struct s3_call *c, const struct http_response *r, struct err *e)
 {
 	struct get_ctx *g = c->arg;
+	struct s3_getw *w = &g->w;
 	struct s3_object obj;
-	uint64_t from = g->start + g->delivered, a, b, total;
+	uint64_t from = g->start + w->delivered, a, b, total;
 	char cr[128];
 
-	s3_fill_object(&obj, r);
-	if (g->have_etag && strcmp(obj.etag, g->obj.etag) != 0)
-		return err_set(e, ERR_REMOTE, "object changed during download "
-		    "(ETag %s, was %s)", obj.etag, g->obj.etag);
-	http_get(r, "Content-Range", cr, sizeof(cr));
+	if (s3_getw_head(w, r, &obj, cr, sizeof(cr), e) != 0)
+		return -1;
 	if (r->status == 206) {
 		if (s3_content_range(cr, &a, &b, &total) != 0)
 			return err_set(e, ERR_TRANSIENT, "bad Content-Range "
@@ -91,43 +83,94 @@ get_on_head(struct s3_call *c, const struct http_response *r, struct err *e)
 			return err_set(e, ERR_TRANSIENT, "range starts at %"
 			    PRIu64 ", asked for %" PRIu64, a, from);
 		obj.size = total;
-		g->skip = 0;
-		g->limit = b - a + 1;
+		w->skip = 0;
+		w->limit = b - a + 1;
 	} else {
 		/* 200: the whole object, Range ignored or not sent */
-		g->skip = from;
-		g->limit = g->end == UINT64_MAX ? UINT64_MAX :
+		w->skip = from;
+		w->limit = g->end == UINT64_MAX ? UINT64_MAX :
 		    g->end - from + 1;
 	}
-	if (!g->have_etag) {
-		g->obj = obj;
-		g->have_etag = 1;
+	if (!w->known) {
+		w->obj = obj;
+		w->known = 1;
 	} else
-		g->obj.size = obj.size;
+		w->obj.size = obj.size;
 	return 0;
 }
 
-static int
-get_sink(void *arg, const void *buf, size_t len, struct err *e)
+/* --- the resuming GET shared with s3ext.c (s3int.h) ------------------ */
+
+void
+s3_getw_init(struct s3_getw *w, struct s3_call *c, const char *bucket,
+    const char *key, const char *if_match,
+    int (*sink)(void *, const void *, size_t, struct err *), void *arg)
 {
-	struct get_ctx *g = arg;
+	memset(w, 0, sizeof(*w));
+	w->if_match = if_match;
+	w->sink = sink;
+	w->arg = arg;
+	s3_call_init(c, "GetObject", "GET", bucket, key);
+	c->sink = s3_getw_sink;
+	c->arg = w;
+}
+
+int
+s3_getw_head(const struct s3_getw *w, const struct http_response *r,
+    struct s3_object *now, char *cr, size_t n, struct err *e)
+{
+	s3_fill_object(now, r);
+	if (w->known && strcmp(now->etag, w->obj.etag) != 0)
+		return err_set(e, ERR_REMOTE, "object changed during download "
+		    "(ETag %s, was %s)", now->etag, w->obj.etag);
+	http_get(r, "Content-Range", cr, n);
+	return 0;
+}
+
+int
+s3_getw_sink(void *arg, const void *buf, size_t len, struct err *e)
+{
+	struct s3_getw *w = arg;
 	const char *p = buf;
 	size_t n;
 
-	if (g->skip > 0) {
-		n = g->skip < len ? (size_t)g->skip : len;
-		g->skip -= n;
+	if (w->skip > 0) {
+		n = w->skip < len ? (size_t)w->skip : len;
+		w->skip -= n;
 		p += n;
 		len -= n;
 	}
-	if ((uint64_t)len > g->limit)
-		len = (size_t)g->limit;
+	if ((uint64_t)len > w->limit)
+		len = (size_t)w->limit;
 	if (len == 0)
 		return 0;
-	g->limit -= len;
-	g->delivered += len;
-	return g->sink(g->arg, p, len, e);
+	w->limit -= len;
+	w->delivered += len;
+	return w->sink(w->arg, p, len, e);
 }
+
+int
+s3_getw_empty(struct s3_client *cl, struct s3_getw *w, const char *bucket,
+    const char *key, struct s3_status *st, struct err *e)
+{
+	if (s3_head(cl, bucket, key, &w->obj, st, e) != 0)
+		return -1;
+	if (w->obj.size != 0)
+		return err_set(e, ERR_REMOTE, "GetObject s3://%s/%s: 416 for "
+		    "an object of %" PRIu64 " bytes", bucket, key,
+		    w->obj.size);
+	return 0;
+}
+
+int
+s3_getw_short(struct err *e, const char *bucket, const char *key,
+    uint64_t got, uint64_t want)
+{
+	return err_set(e, ERR_TRANSIENT, "GetObject s3://%s/%s: short body "
+	    "(%" PRIu64 " of %" PRIu64 " bytes)", bucket, key, got, want);
+}
+
+/* --- s3_get ------------------------------------------------------------- */
 
 int
 s3_get(struct s3_client *cl, const char *bucket, const char *key,
@@ -145,34 +188,25 @@ s3_get(struct s3_client *cl, const char *bucket, const char *key,
 	memset(&g, 0, sizeof(g));
 	g.start = start;
 	g.end = end;
-	g.if_match = if_match;
-	g.sink = sink;
-	g.arg = arg;
-	s3_call_init(&c, "GetObject", "GET", bucket, key);
+	s3_getw_init(&g.w, &c, bucket, key, if_match, sink, arg);
 	c.prepare = get_prepare;
 	c.on_head = get_on_head;
-	c.sink = get_sink;
-	c.arg = &g;
 	rc = s3_call_run(cl, &c, e);
 	if (rc != 0 && c.st.http_status == 416 && start == 0) {
 		/* an empty object has no byte 0: ask HEAD what it is */
 		s3_call_free(&c);
-		rc = s3_head(cl, bucket, key, &g.obj, st, e);
-		if (rc == 0 && g.obj.size != 0)
-			rc = err_set(e, ERR_REMOTE, "GetObject s3://%s/%s: 416 "
-			    "for an object of %" PRIu64 " bytes", bucket, key,
-			    g.obj.size);
+		rc = s3_getw_empty(cl, &g.w, bucket, key, st, e);
 		if (rc == 0 && obj)
-			*obj = g.obj;
+			*obj = g.w.obj;
 		return rc;
 	}
-	if (rc == 0 && g.end != UINT64_MAX && g.start + g.delivered <= g.end &&
-	    g.start + g.delivered < g.obj.size)
-		rc = err_set(e, ERR_TRANSIENT, "GetObject s3://%s/%s: short "
-		    "body (%" PRIu64 " of %" PRIu64 " bytes)", bucket, key,
-		    g.delivered, g.end - g.start + 1);
+	if (rc == 0 && g.end != UINT64_MAX &&
+	    g.start + g.w.delivered <= g.end &&
+	    g.start + g.w.delivered < g.w.obj.size)
+		rc = s3_getw_short(e, bucket, key, g.w.delivered,
+		    g.end - g.start + 1);
 	if (obj)
-		*obj = g.obj;
+		*obj = g.w.obj;
 	if (st)
 		*st = c.st;
 	s3_call_free(&c);

@@ -65,4 +65,13 @@ test_expect_success '--json carries size, part size and parts' '
 	node -e "JSON.parse(process.argv[1])" "$out"
 '
 
+test_expect_success '--json escapes quotes, backslashes and control bytes' '
+	name=$(printf "q%sb%ss\tt\001" "\"" "\\")
+	printf abc >"$name"
+	out=$(sum8m --json "$name")
+	case "$out" in *"q\\\"b\\\\s\\u0009t\\u0001\""*) ;; *) false ;; esac
+	node -e "if (JSON.parse(process.argv[1]).file !== process.argv[2])
+	    process.exit(1)" "$out" "$name"
+'
+
 test_done
