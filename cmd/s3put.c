@@ -322,8 +322,10 @@ main(int argc, char **argv)
 		die(err_exit_status(&e), e.msg);
 	progress_init(&opt.prog, uo.has_size ? uo.size : 0, NULL);
 	uo.progress = &opt.prog;
-	if ((opt.up = upload_new(cl, &uo, &e)) == NULL)
+	if ((opt.up = upload_new(cl, &uo, &e)) == NULL) {
+		s3_client_free(cl);
 		die(e.kind == ERR_USAGE ? 2 : 1, e.msg);
+	}
 	pthread_create(&sigt, NULL, signal_thread, &sigs);
 	if (opt.progress)
 		pthread_create(&progt, NULL, progress_thread, NULL);
