@@ -26,3 +26,15 @@ real_sleep(void *ctx, uint64_t ns)
 }
 
 const struct clock clock_real = { real_now, real_sleep, NULL };
+
+int64_t
+clock_ms(void)
+{
+	return (int64_t)(real_now(NULL) / 1000000u);
+}
+
+double
+clock_sec(void)
+{
+	return (double)real_now(NULL) / 1e9;
+}

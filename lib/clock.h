@@ -18,4 +18,11 @@ struct clock {
 /* The real clock: CLOCK_MONOTONIC and nanosleep. */
 extern const struct clock clock_real;
 
+/*
+ * The real monotonic time in milliseconds and in seconds, for deadlines
+ * and durations that need no injected clock (socket timeouts, reports).
+ */
+int64_t	clock_ms(void);
+double	clock_sec(void);
+
 #endif

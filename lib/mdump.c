@@ -8,6 +8,7 @@
 
 #include <mongoc/mongoc.h>
 
+#include "clock.h"
 #include "mdump.h"
 
 struct run {
@@ -30,15 +31,6 @@ struct run {
 	double			last_progress;
 	uint64_t		rnd;
 };
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void
 default_sleep(void *ctx, unsigned ms)
@@ -251,9 +243,9 @@ read_all(struct run *r, struct mdump_result *res, struct err *e)
 		while (!failed && mongoc_cursor_next(cur, &doc)) {
 			if (consume(r, doc, e) != 0)
 				failed = 1;
-			if (o->progress != NULL && now() - r->last_progress >=
+			if (o->progress != NULL && clock_sec() - r->last_progress >=
 			    1.0) {
-				r->last_progress = now();
+				r->last_progress = clock_sec();
 				o->progress(o->cb_ctx, stats_docs(r->st),
 				    stats_bytes(r->st));
 			}
@@ -337,7 +329,7 @@ mdump_run(const struct mdump_opts *o, struct mdump_result *res,
 	memset(res, 0, sizeof(*res));
 	memset(&r, 0, sizeof(r));
 	r.o = o;
-	r.t0 = now();
+	r.t0 = clock_sec();
 	r.last_progress = r.t0;
 	r.rnd = (uint64_t)time(NULL) * 2654435761u ^ (uint64_t)getpid();
 	r.rnd |= 1;
@@ -378,7 +370,7 @@ done:
 	free(r.sample);
 	if (r.have_last)
 		bson_value_destroy(&r.last_id);
-	res->extra.seconds = now() - r.t0;
+	res->extra.seconds = clock_sec() - r.t0;
 	res->extra.batches = r.batches;
 	res->extra.arrow_bytes = r.w.bytes_out;
 	res->extra.mismatches = r.b ? b2a_mismatches(r.b) : 0;

@@ -11,6 +11,7 @@
 #include <mongoc/mongoc.h>
 
 #include "arrow2bson.h"
+#include "clock.h"
 #include "mload.h"
 #include "mload_int.h"
 
@@ -566,15 +567,6 @@ put(struct mload *m, struct mbatch *b)
 }
 
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static int
 stopped(struct mload *m)
 {
@@ -735,7 +727,7 @@ mload_run(const struct mload_opts *o, ipcr_read_fn fn, void *rctx,
 	const struct ipcr_field *f;
 	struct err de;
 	size_t nf;
-	double t0 = now();
+	double t0 = clock_sec();
 	int64_t before = 0, est;
 	int id_col, nth = 0, rc = -1, created = 0, exists, i;
 
@@ -814,7 +806,7 @@ out:
 		    "collection %s: %s", keep, tmp, de.msg);
 	}
 	res->bytes_in = r ? ipcr_bytes_in(r) : 0;
-	res->seconds = now() - t0;
+	res->seconds = clock_sec() - t0;
 	ipcr_free(r);
 	if (ctl != NULL)
 		mongoc_client_pool_push(m.pool, ctl);

@@ -16,9 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "net.h"
 
 #define NET_WBUF	16384
@@ -51,15 +51,6 @@ net_transient(struct err *e, int errnum, const char *fmt, const char *peer)
 	return -1;
 }
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
  * Wait until fd is ready for events or timeout_ms passes (<= 0: wait
  * forever). 1 ready, 0 timed out, -1 error (errno).
@@ -72,14 +63,14 @@ net_wait(int fd, short events, int timeout_ms)
 	int64_t left;
 	int r;
 
-	deadline = timeout_ms > 0 ? now_ms() + timeout_ms : 0;
+	deadline = timeout_ms > 0 ? clock_ms() + timeout_ms : 0;
 	for (;;) {
 		pfd.fd = fd;
 		pfd.events = events;
 		pfd.revents = 0;
 		left = -1;
 		if (timeout_ms > 0) {
-			left = deadline - now_ms();
+			left = deadline - clock_ms();
 			if (left < 0)
 				left = 0;
 		}
@@ -157,7 +148,7 @@ net_connect(const char *host, const char *port, const struct net_opts *o,
 		return err_set(e, ERR_USAGE, "connect: bad host or port");
 	timeout = o != NULL && o->connect_timeout_ms > 0 ?
 	    o->connect_timeout_ms : NET_DEFAULT_CONNECT_MS;
-	deadline = now_ms() + timeout;
+	deadline = clock_ms() + timeout;
 
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
@@ -181,7 +172,7 @@ net_connect(const char *host, const char *port, const struct net_opts *o,
 	fd = -1;
 	lasterr = ETIMEDOUT;
 	for (ai = res; ai != NULL; ai = ai->ai_next, naddr--) {
-		left = deadline - now_ms();
+		left = deadline - clock_ms();
 		if (left <= 0) {
 			lasterr = ETIMEDOUT;
 			break;

@@ -14,8 +14,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "clock.h"
 #include "net.h"
 
 #define NET_POOL_MAX		4096
@@ -37,15 +37,6 @@ struct net_pool {
 	struct net_pool_stats	st;
 	struct net_pool_entry	*e;
 };
-
-static int64_t
-pool_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 struct net_pool *
 net_pool_new(size_t max_idle, int max_age_ms, struct err *e)
@@ -135,7 +126,7 @@ net_pool_get(struct net_pool *p, const char *key, struct conn *out)
 
 	found = 0;
 	ndrop = 0;
-	now = pool_now_ms();
+	now = clock_ms();
 	pthread_mutex_lock(&p->lock);
 	for (i = p->n; i-- > 0 && !found && ndrop < 16;) {
 		if (strcmp(p->e[i].key, key) != 0)
@@ -177,7 +168,7 @@ net_pool_put(struct net_pool *p, const char *key, struct conn *c, int fd)
 	memset(&old, 0, sizeof(old));
 	x.conn = *c;
 	x.fd = fd;
-	x.since_ms = pool_now_ms();
+	x.since_ms = clock_ms();
 	memset(c, 0, sizeof(*c));
 	klen = strlen(key);
 	x.key = klen <= NET_POOL_KEY_MAX ? malloc(klen + 1) : NULL;

@@ -31,21 +31,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "net.h"
 
 struct plan {
 	int		lfd;
 	const char	*name;
 };
-
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 nap_ms(long ms)
@@ -143,13 +135,13 @@ main(int argc, char **argv)
 	}
 	hint = strcmp(p.name, "mark") == 0 ? 5000 :
 	    strcmp(p.name, "nohint") == 0 ? 0 : 100000;
-	t0 = now_ms();
+	t0 = clock_ms();
 	net_conn_wait_min(&c, hint);
 	n = c.read(c.ctx, buf, sizeof(buf), &e);
 	if (n < 0)
-		printf("error: %s ms=%lld\n", e.msg, (long long)(now_ms() - t0));
+		printf("error: %s ms=%lld\n", e.msg, (long long)(clock_ms() - t0));
 	else
-		printf("n=%zd ms=%lld\n", n, (long long)(now_ms() - t0));
+		printf("n=%zd ms=%lld\n", n, (long long)(clock_ms() - t0));
 	if (n > 0 && strcmp(p.name, "fin") == 0) {
 		net_conn_wait_min(&c, hint);
 		n = c.read(c.ctx, buf, sizeof(buf), &e);
