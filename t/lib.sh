@@ -238,6 +238,13 @@ s3_bucket_new() {
 	cleanup_add "sh '$ROOT/t/servers/s3-bucket-rm.sh' '$BUCKET'"
 }
 
+# get_bytes_in METRICS-FILE: the sum of bytes_in over its GetObject
+# lines (what was downloaded, retries included).
+get_bytes_in() {
+	grep GetObject "$1" | grep -o '"bytes_in":[0-9]*' | cut -d: -f2 |
+	    awk '{ s += $1 } END { print s + 0 }'
+}
+
 # s3_uploads_are N: wait (at most 20 s) until the multipart upload
 # listing of $BUCKET shows N uploads; on failure say what it shows.
 # Swift updates listings asynchronously, and under load only through its

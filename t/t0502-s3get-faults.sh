@@ -20,12 +20,6 @@ proxy() {
 	EP=$FP_ENDPOINT
 }
 reqs() { grep -c "^req " "$TMP/$1.log"; }
-# sum of bytes_in over the GetObject lines of a metrics file
-bytes_in() {
-	grep GetObject "$1" | grep -o '"bytes_in":[0-9]*' | cut -d: -f2 |
-	    awk '{ s += $1 } END { print s + 0 }'
-}
-
 proxy reset "$UP" "3 reset 300000"
 test_expect_success 'reset mid-range: resumed at the byte, identical' '
 	$G --endpoint-url $EP --metrics m s3://$BUCKET/obj >got
@@ -33,7 +27,7 @@ test_expect_success 'reset mid-range: resumed at the byte, identical' '
 	assert_eq 7 "$(reqs reset)"
 	assert_eq 1 "$(grep -c "\"attempts\":2" m)"
 	# resumed, not restarted: no byte was fetched twice
-	assert_eq '"$SIZE"' "$(bytes_in m)"
+	assert_eq '"$SIZE"' "$(get_bytes_in m)"
 '
 
 proxy trunc "$UP" "1 truncate 1000" "4 truncate 5000"
@@ -48,7 +42,7 @@ test_expect_success '503 and 500 on some ranges: retried, identical' '
 	$G --endpoint-url $EP --metrics m3 s3://$BUCKET/obj >got
 	cmp "$TMP/obj" got
 	assert_match "\"statuses\":\\[503,(500,)?206\\]" "$(cat m3)"
-	assert_eq '"$SIZE"' "$(bytes_in m3)"
+	assert_eq '"$SIZE"' "$(get_bytes_in m3)"
 '
 
 proxy stall "$UP" "1 pass" "* stall 20s 1000"

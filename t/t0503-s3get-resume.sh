@@ -12,11 +12,6 @@ mkfile "$TMP/obj" $SIZE
 $AWS s3 cp --quiet "$TMP/obj" "s3://$BUCKET/obj"
 G="s3get --endpoint-url $S3_ENDPOINT --part-size 256K -j 4"
 
-bytes_in() {
-	grep GetObject "$1" | grep -o '"bytes_in":[0-9]*' | cut -d: -f2 |
-	    awk '{ s += $1 } END { print s + 0 }'
-}
-
 test_expect_success 'kill -9 at ~50 %, --resume fetches only the rest' '
 	rate=$(( '"$SIZE"' / 4 ))
 	$G --limit-rate $rate -o out s3://$BUCKET/obj 2>/dev/null &
@@ -37,7 +32,7 @@ test_expect_success 'kill -9 at ~50 %, --resume fetches only the rest' '
 	$G -o out --resume --metrics m1 s3://$BUCKET/obj
 	cmp "$TMP/obj" out
 	[ ! -e out.part ] && [ ! -e out.part.s3get ]
-	assert_eq $(( '"$SIZE"' - have )) "$(bytes_in m1)" "bytes requested"
+	assert_eq $(( '"$SIZE"' - have )) "$(get_bytes_in m1)" "bytes requested"
 	assert_match "\"op\":\"HeadObject\"" "$(cat m1)"
 '
 
@@ -69,7 +64,7 @@ test_expect_success '--resume after the object changed: starts over' '
 	cmp "$TMP/obj" out
 	assert_match "changed since the partial download.*starting over" \
 	    "$(cat err)"
-	assert_eq '"$SIZE"' "$(bytes_in m3)"
+	assert_eq '"$SIZE"' "$(get_bytes_in m3)"
 '
 
 test_expect_success '--resume with no part file: a plain download' '
@@ -92,7 +87,7 @@ test_expect_success '--resume with --range continues inside the range' '
 	    --output text)" '"$SIZE"' >r.part.s3get
 	$G -o r --resume --range 100000-299999 --metrics m6 s3://$BUCKET/obj
 	cmp want r
-	assert_eq 150000 "$(bytes_in m6)"
+	assert_eq 150000 "$(get_bytes_in m6)"
 '
 
 test_done

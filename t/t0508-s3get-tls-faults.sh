@@ -27,17 +27,12 @@ tls_proxy() {
 	EP=https://localhost:$(wait_port "$TMP/$_tpn.port")
 }
 conns() { grep -c "^conn " "$TMP/$1.log"; }
-bytes_in() {
-	grep GetObject "$1" | grep -o '"bytes_in":[0-9]*' | cut -d: -f2 |
-	    awk '{ s += $1 } END { print s + 0 }'
-}
-
 tls_proxy reset "2 reset 300000" "3 reset 1500000"
 test_expect_success 'TLS reset mid-range: resumed at the byte, identical' '
 	$G --endpoint-url $EP --metrics m s3://$BUCKET/obj >got
 	cmp "$TMP/obj" got
 	grep -q "^fault" "$TMP/reset.log"
-	assert_eq '"$SIZE"' "$(bytes_in m)"
+	assert_eq '"$SIZE"' "$(get_bytes_in m)"
 '
 
 tls_proxy trunc "1 truncate 700000" "3 truncate 2000000"
@@ -53,7 +48,7 @@ test_expect_success 'TLS stall mid-body: stall timeout, retried, identical' '
 	    s3://$BUCKET/obj >got
 	cmp "$TMP/obj" got
 	assert_match "\"attempts\":2" "$(cat m2)"
-	assert_eq '"$SIZE"' "$(bytes_in m2)"
+	assert_eq '"$SIZE"' "$(get_bytes_in m2)"
 '
 
 tls_proxy reuse "* pass"
